@@ -1,0 +1,208 @@
+"""Stage 1 — read a unit file: plain data plus the source position of every node.
+
+PyYAML composes the node tree; we build the data ourselves so that every mapping key and value keeps
+its ``file:line:col``, a duplicate key at any depth is an error (PyYAML would keep the last one
+silently), decimals stay ``Decimal`` from the scalar text, dates stay text, and alias expansion is
+bounded (a "billion laughs" file fails fast instead of eating memory).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from .problems import BudgetdocError, Pos, Problem, error
+
+MAX_FILE_BYTES = 2 * 1024 * 1024        # a unit file is ~50 KB; anything near this is a mistake
+MAX_NODES = 200_000                      # nodes after alias expansion
+BOM = b"\xef\xbb\xbf"
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+Path_ = tuple  # a data path: ("projects", 3, "funds", "一般公共预算")
+
+
+@dataclass
+class Source:
+    """The loaded file: its data and where each part of it stands."""
+    file: str
+    data: object
+    values: dict = field(default_factory=dict)   # data path -> Pos of the value
+    keys: dict = field(default_factory=dict)     # data path -> Pos of the mapping key
+
+    def pos(self, path: Path_) -> Pos:
+        """The nearest known position for a data path (walking up to the parent if needed)."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, Pos(self.file, 1, 1))
+
+    def key_pos(self, path: Path_) -> Pos:
+        return self.keys.get(tuple(path)) or self.pos(path)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose floats are Decimal and whose dates stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_decimal(loader, node):
+    text = loader.construct_scalar(node).replace("_", "")
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        return NotANumber(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
+class NotANumber(str):
+    """.nan / .inf: kept as text so that validation reports it as not an amount."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def load_file(path: Path, display: str | None = None) -> Source:
+    """Read and parse one unit file; raises BudgetdocError with every problem found."""
+    name = display or str(path)
+    raw = read_bytes(path, name)
+    text = decode_text(raw, name)
+    node = compose_text(text, name)
+    return build_source(node, name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BudgetdocError([error(Pos(name), f"文件过大（{size} 字节），单位预算文件不能超过"
+                                        f" {MAX_FILE_BYTES // 1024 // 1024} MB")])
+        return path.read_bytes()
+    except OSError as exc:
+        raise BudgetdocError([error(Pos(name), f"无法读取文件：{exc.strerror or exc}")]) from None
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BudgetdocError([error(Pos(name, line, col),
+                                    f"文件不是 UTF-8 编码（字节 0x{raw[exc.start]:02X}），"
+                                    "请在编辑器中以 UTF-8 保存")]) from None
+
+
+def compose_text(text: str, name: str):
+    if not text.strip():
+        raise BudgetdocError([error(Pos(name, 1, 1), "文件是空的，应为一个单位的预算数据")])
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise BudgetdocError([yaml_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise BudgetdocError([error(Pos(name, 1, 1), f"YAML 语法错误：{exc}")]) from None
+
+
+YAML_MESSAGES = (
+    ("found character '\\t' that cannot start any token", "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
+    ("found a tab character", "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
+    ("mapping values are not allowed here", "这里不能出现“键: 值”：可能是缩进不对，或值中含有未加引号的冒号"),
+    ("could not find expected ':'", "缺少冒号“:”：每个键后面应为“: 值”"),
+    ("expected ',' or ']'", "方括号列表 [ … ] 没有闭合，或元素之间缺少逗号"),
+    ("expected ',' or '}'", "花括号映射 { … } 没有闭合，或元素之间缺少逗号"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点（别名 *…）"),
+    ("expected <block end>, but found", "缩进不一致：同一层的键应对齐"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号字符串中有无效的转义字符"),
+    ("special characters are not allowed", "文件含有不允许的控制字符"),
+    ("found duplicate anchor", "重复定义的锚点（&…）"),
+)
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or ""
+    message = next((zh for en, zh in YAML_MESSAGES if en in problem), None)
+    if message is None:
+        message = f"YAML 语法错误：{problem}" + (f"（{exc.context}）" if exc.context else "")
+    pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
+    return error(pos, message)
+
+
+def build_source(root, name: str) -> Source:
+    builder = _Builder(name)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise BudgetdocError(builder.problems)
+    if not isinstance(data, dict):
+        found = "列表" if isinstance(data, list) else "单个值"
+        raise BudgetdocError([error(Pos(name, 1, 1), f"文件顶层应为键值映射（year、unit、basic……），实际为{found}")])
+    return Source(name, data, builder.values, builder.keys)
+
+
+class _Builder:
+    """Turns a node tree into data, recording positions and collecting problems."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.values: dict = {}
+        self.keys: dict = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = _Loader("")
+
+    def pos_of(self, node) -> Pos:
+        return Pos(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node, path):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise BudgetdocError([error(self.pos_of(node), f"别名（*引用）展开后节点超过 {MAX_NODES} 个，"
+                                        "文件可能是恶意构造的，已停止读取")])
+        self.values[path] = self.pos_of(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self.build_scalar(node, path)
+
+    def build_mapping(self, node, path) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self.build_key(key_node)
+            if key in result:
+                first = self.keys[path + (key,)]
+                self.problems.append(error(self.pos_of(key_node),
+                                           f"重复的键“{key}”：第{first.line}行已有同名的键，"
+                                           "后一个会覆盖前一个，请删除或合并", first))
+                continue
+            self.keys[path + (key,)] = self.pos_of(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def build_key(self, node):
+        if not isinstance(node, yaml.ScalarNode):
+            self.problems.append(error(self.pos_of(node), "键必须是简单的文字，不能是列表或映射"))
+            return f"<{node.start_mark.line}>"
+        return str(self.constructor.construct_object(node))
+
+    def build_scalar(self, node, path):
+        value = self.constructor.construct_object(node)
+        if isinstance(value, str) and BAD_CHARS.search(value):
+            bad = BAD_CHARS.search(value).group()
+            field_name = ".".join(str(p) for p in path) or "（顶层）"
+            self.problems.append(error(self.pos_of(node), f"字段 {field_name} 含有 Word 文档无法保存的字符"
+                                       f" U+{ord(bad):04X}（控制字符或孤立代理项），请删除"))
+        return value

@@ -1,0 +1,72 @@
+"""Problems are values: where, what, how bad. Every stage returns them; the CLI prints them once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a YAML file; line and column count from 1."""
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    pos: Pos
+    message: str
+    severity: Severity = "error"
+    rule: str = ""                     # a lint's code, e.g. "L101"; empty for errors of the data
+    related: tuple[Pos, ...] = ()      # other lines involved (identities)
+
+    def format(self) -> str:
+        label = SEVERITY_WORD[self.severity] + (f" {self.rule}" if self.rule else "")
+        text = f"{self.pos}: {label}：{self.message}"
+        if self.related:
+            text += "（相关行：" + "、".join(related_place(self.pos, p) for p in self.related) + "）"
+        return text
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.pos.file, "line": self.pos.line, "column": self.pos.col,
+            "severity": self.severity, "rule": self.rule, "message": self.message,
+            "related": [{"file": p.file, "line": p.line, "column": p.col} for p in self.related],
+        }
+
+
+def related_place(origin: Pos, other: Pos) -> str:
+    """Another line, written short when it is in the same file."""
+    if other.file == origin.file:
+        return f"第{other.line}行"
+    return str(other)
+
+
+def error(pos: Pos, message: str, *related: Pos) -> Problem:
+    return Problem(pos, message, "error", "", tuple(related))
+
+
+def sort_problems(problems) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.pos.file, p.pos.line, p.pos.col, p.message))
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+class BudgetdocError(Exception):
+    """Raised when a stage cannot go on; carries the problems found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
