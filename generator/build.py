@@ -44,10 +44,6 @@ def with_toc_pages(doc: Document, pages: tuple) -> Document:
     return replace(doc, blocks=blocks)
 
 
-def toc_entries(doc: Document) -> tuple:
-    return next((b.entries for b in doc.blocks if isinstance(b, Toc)), ())
-
-
 def build_unit(analysis: Analysis, out_dir: Path, pdf: bool, toc_pages: bool) -> list[Path]:
     """Write <slug>-<year>.docx (and .pdf); nothing is left half-written if anything fails."""
     doc = document_of(analysis)
@@ -63,7 +59,7 @@ def build_unit(analysis: Analysis, out_dir: Path, pdf: bool, toc_pages: bool) ->
         draft = Path(tmp) / target.name
         write_docx(doc, draft)
         rendered = render.docx_to_pdf(draft, Path(tmp))
-        doc = with_toc_pages(doc, render.toc_pages(rendered, toc_entries(doc)))
+        doc = with_toc_pages(doc, render.toc_pages(rendered, render.heading_texts(doc), doc.footer_page_format))
         write_docx(doc, draft)
         outputs = [target]
         if pdf:
@@ -82,7 +78,8 @@ def render_into_place(source: Path, target: Path) -> None:
 
 
 def build_all(files: list[Path], out_dir: Path, pdf: bool = False, strict: bool = False,
-              toc_pages: bool = True, stream=sys.stderr) -> int:
+              toc_pages: bool = True, stream=None) -> int:
+    stream = stream or sys.stderr
     started = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)
     built, failed = [], []

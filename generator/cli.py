@@ -78,7 +78,8 @@ def summary_line(analyses, problems) -> str:
 
 def command_build(args) -> int:
     from .build import build_all
-    return build_all(find_unit_files(args.paths), Path(args.output), pdf=args.pdf, strict=args.strict)
+    return build_all(find_unit_files(args.paths), Path(args.output), pdf=args.pdf, strict=args.strict,
+                     toc_pages=not args.no_toc_pages)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -100,6 +101,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", default="build", metavar="文件夹", help="输出文件夹（默认 build/）")
     build.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     build.add_argument("--strict", action="store_true", help="有警告也不生成，并以退出码 1 结束")
+    build.add_argument("--no-toc-pages", action="store_true",
+                       help="不用 LibreOffice 排版来填写目录页码（更快；Word 打开时会提示更新目录）")
     build.set_defaults(run=command_build)
     return parser
 
