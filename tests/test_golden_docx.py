@@ -68,7 +68,20 @@ def expected_paragraphs(seed_text: str) -> list[str]:
     part3 = part3[: before + 1] + part3[after:]
     part4 = paragraphs(seed_text, "第四部分 名词解释", None)
     order = seed_table6_order(seed_text)
-    return [reorder_lists(correct(p), order) for p in part1 + part3 + part4]
+    return [reorder_lists(correct(p), order) for p in part1 + part3 + part4 if p not in CHART_CAPTIONS]
+
+
+CHART_CAPTIONS = ("一般公共预算当年拨款结构图", "三公经费分布图")   # in our document, the charts' own titles
+
+
+def test_charts_are_native_and_titled_as_the_seeds_captions(seed_text, built):
+    import zipfile
+    with zipfile.ZipFile(built) as z:
+        charts = [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if re.fullmatch(r"word/charts/chart\d+\.xml", n)]
+    titles = [re.sub(r"<[^>]+>", "", re.search(r"<c:title>.*?</c:title>", c, re.S).group(0)) for c in charts]
+    assert titles == [t for t in CHART_CAPTIONS if t in seed_text]
+    assert "一般公共服务支出" in charts[0] and "87.31" in charts[0]
+    assert "公务用车运行维护费" in charts[1] and "3.50" in charts[1]
 
 
 def test_every_seed_sentence_is_in_the_document(seed_text, our_paragraphs):
