@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .lints import lint_across_units
 from .pipeline import analyse
 from .problems import has_errors
 
@@ -61,6 +62,7 @@ def fails(problems, strict: bool) -> bool:
 def command_check(args) -> int:
     analyses = [analyse(path) for path in find_unit_files(args.paths)]
     problems = [p for a in analyses for p in a.problems]
+    problems += lint_across_units([a.budget for a in analyses if a.budget is not None])
     if args.format == "json":
         json.dump([p.as_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -83,11 +83,11 @@ def read_bytes(path: Path, name: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BudgetdocError([error(Pos(name), f"文件过大（{size} 字节），单位预算文件不能超过"
+            raise BudgetdocError([error(Pos(name, 1, 1), f"文件过大（{size} 字节），单位预算文件不能超过"
                                         f" {MAX_FILE_BYTES // 1024 // 1024} MB")])
         return path.read_bytes()
     except OSError as exc:
-        raise BudgetdocError([error(Pos(name), f"无法读取文件：{exc.strerror or exc}")]) from None
+        raise BudgetdocError([error(Pos(name, 1, 1), f"无法读取文件：{exc.strerror or exc}")]) from None
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -109,7 +109,7 @@ def compose_text(text: str, name: str):
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise BudgetdocError([yaml_problem(exc, name)]) from None
+        raise BudgetdocError([unclosed_quote(text, exc, name) or yaml_problem(exc, name)]) from None
     except yaml.YAMLError as exc:
         raise BudgetdocError([error(Pos(name, 1, 1), f"YAML 语法错误：{exc}")]) from None
 
@@ -129,6 +129,38 @@ YAML_MESSAGES = (
     ("special characters are not allowed", "文件含有不允许的控制字符"),
     ("found duplicate anchor", "重复定义的锚点（&…）"),
 )
+
+
+QUOTE_WORDS = {'"': "双引号", "'": "单引号"}
+
+
+def unclosed_quote(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem | None:
+    """A quote left open swallows the following lines, and YAML then complains far below it; name the quote.
+
+    Scans the tokens up to the error for a quoted string that runs over several lines and ends on the line
+    where YAML failed (legal YAML otherwise, but here almost always a missing closing quote that ran on to
+    the next value's opening quote) and reports it where it opens.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        mark, style = exc.context_mark, text[exc.context_mark.index] if exc.context_mark.index < len(text) else '"'
+    else:
+        mark = style = None
+        limit = exc.problem_mark.index if exc.problem_mark else len(text)
+        try:
+            for token in yaml.scan(text, Loader=_Loader):
+                if token.start_mark.index >= limit:
+                    break
+                if (isinstance(token, yaml.ScalarToken) and token.style in QUOTE_WORDS
+                        and token.end_mark.line > token.start_mark.line
+                        and exc.problem_mark and token.end_mark.line == exc.problem_mark.line):
+                    mark, style = token.start_mark, token.style
+        except yaml.YAMLError:
+            pass
+    if mark is None:
+        return None
+    word = QUOTE_WORDS.get(style, "引号")
+    return error(Pos(name, mark.line + 1, mark.column + 1),
+                 f"{word}没有闭合：从这里开始的{word}字符串没有结尾的引号，吞掉了后面的行，请在本行末尾补上引号")
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:

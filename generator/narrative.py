@@ -19,6 +19,7 @@ from .derive import Tables
 from .facts import Facts
 from .model import Budget
 from .money import format_pct, format_wan, format_yuan
+from .problems import Problem, error
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 CN_DIGITS = "零一二三四五六七八九"
@@ -60,6 +61,14 @@ class Pack:
     tables: list
     glossary: list
     env: jinja2.Environment
+
+
+def check_pack_exists(budget: Budget) -> list[Problem]:
+    """The unit's `template:` names a pack that is there."""
+    if (TEMPLATES_DIR / budget.template / "pack.yaml").is_file():
+        return []
+    return [error(budget.pos("template"), f"模板包“{budget.template}”不存在（templates/{budget.template}/pack.yaml），"
+                                          f"可用的模板包：{'、'.join(pack_names())}")]
 
 
 def pack_names() -> list[str]:

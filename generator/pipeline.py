@@ -17,6 +17,7 @@ from .facts import Facts, derive_facts
 from .lints import run_lints
 from .load import load_file
 from .model import Budget
+from .narrative import check_pack_exists
 from .problems import BudgetdocError, has_errors, sort_problems
 from .validate import validate_source
 
@@ -51,7 +52,8 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     catalogue = load_catalogue()
     budget = build_budget(source)
     tables = derive_tables(budget, catalogue)
-    result.problems = sort_problems(run_checks(budget, catalogue, tables) + run_lints(budget, tables))
+    result.problems = sort_problems(run_checks(budget, catalogue, tables) + check_pack_exists(budget)
+                                    + run_lints(budget, tables))
     result.budget, result.tables = budget, tables
     result.facts = derive_facts(budget, tables)
     return result

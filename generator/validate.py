@@ -70,8 +70,33 @@ def problem_of(source: Source, e) -> Problem:
     return error(source.pos(path), describe(e, path))
 
 
+def site_title(e) -> str | None:
+    """The title where the field is declared: a property written as ``{"$ref": …, "title": "本单位职责"}``
+    is named by its own title, not by the shared definition's (``多段文字``)."""
+    root = node = load_schema()
+    title = None
+    try:
+        for step in list(e.absolute_schema_path)[:-1]:
+            if step == "$ref":
+                ref = node["$ref"]
+                if not ref.startswith("#/"):
+                    return None
+                node = root
+                for part in ref[2:].split("/"):
+                    node = node[part]
+            else:
+                node, title = node[step], None
+            if title is None and isinstance(node, dict) and isinstance(node.get("title"), str):
+                title = node["title"]
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return title
+
+
 def field_name(e, path) -> str:
     title = e.schema.get("title") if isinstance(e.schema, dict) else None
+    if e.validator in ("type", "minItems"):        # the whole value is wrong: name it as its field, not as
+        title = site_title(e) or title             # the shared definition it uses (“多段文字”)
     dotted = ".".join(str(p) for p in path) or "文件"
     return f"{dotted}（{title}）" if title else dotted
 
