@@ -1,0 +1,235 @@
+"""The writer stage: a ``docmodel.Document`` becomes a .docx (DESIGN.md §8).
+
+It lays out what it is given — it never computes a number and never chooses wording. The output
+is byte-reproducible (fixed dates, fixed zip entry order and timestamps, sequential ids) and is
+written atomically (a temporary file in the target directory, renamed into place).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+
+from generator import charts
+from generator.docmodel import Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc
+from generator.writer_blocks import (footer_paragraph, meta_paragraph, page_break_paragraph,
+                                     paragraph_element, section_break_paragraph,
+                                     spacer_paragraph, toc_paragraphs)
+from generator.writer_sections import (SectionPlan, plan_sections, section_properties,
+                                       text_width_mm)
+from generator.writer_styles import (HEITI, SONGTI, build_font_table_children,
+                                     build_settings_children, build_styles_children)
+from generator.writer_table import build_table
+from generator.writer_xml import LATIN_FONT
+
+KEPT_DOCUMENT_RELS = {RT.STYLES, RT.SETTINGS}
+KEPT_PACKAGE_RELS = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES}
+THEME_NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+FONTS_XML = '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+
+
+def write_docx(doc: Document, path: Path) -> None:
+    """Write `doc` to `path` atomically; on failure an existing file at `path` is untouched."""
+    write_atomic(Path(path), docx_bytes(doc))
+
+
+def docx_bytes(doc: Document) -> bytes:
+    """Return the .docx of `doc`; the same Document always gives the same bytes."""
+    created = parse_created(doc.created)
+    document = new_document(doc.language)
+    fill_body(document, doc, created)
+    set_core_properties(document, doc, created)
+    stream = io.BytesIO()
+    document.save(stream)
+    return normalize_zip(stream.getvalue(), zip_date_time(created))
+
+
+def parse_created(created: str) -> dt.datetime:
+    """Return `created` (ISO 8601; no zone means UTC) as a naive UTC datetime."""
+    moment = dt.datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def new_document(language: str):
+    """Return python-docx's default document stripped of its template parts and restyled."""
+    document = docx.Document()
+    theme = chinese_theme(document.part.part_related_by(RT.THEME))
+    drop_relationships(document.part.package.rels, KEPT_PACKAGE_RELS)
+    drop_relationships(document.part.rels, KEPT_DOCUMENT_RELS)
+    document.part.relate_to(theme, RT.THEME)
+    replace_children(document.styles.element, build_styles_children(language))
+    replace_children(document.settings.element, build_settings_children(language))
+    fonts = parse_xml(FONTS_XML)
+    replace_children(fonts, build_font_table_children())
+    font_part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts,
+                        document.part.package)
+    document.part.relate_to(font_part, RT.FONT_TABLE)
+    return document
+
+
+def chinese_theme(template_theme) -> XmlPart:
+    """Return the template's theme with Chinese East Asian and Times New Roman Latin faces."""
+    theme = parse_xml(template_theme.blob)
+    for kind, east_asia in (("majorFont", HEITI), ("minorFont", SONGTI)):
+        fonts = theme.find(f"a:themeElements/a:fontScheme/a:{kind}", THEME_NS)
+        fonts.find("a:latin", THEME_NS).set("typeface", LATIN_FONT)
+        fonts.find("a:ea", THEME_NS).set("typeface", east_asia)
+    return XmlPart(template_theme.partname, template_theme.content_type, theme,
+                   template_theme.package)
+
+
+def drop_relationships(rels, kept_types: set[str]) -> None:
+    """Remove every relationship whose type is not in `kept_types` (its part is not saved)."""
+    for rid in [rid for rid, rel in rels.items() if rel.reltype not in kept_types]:
+        del rels[rid]
+
+
+def replace_children(element, children: list) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.extend(children)
+
+
+def fill_body(document, doc: Document, created: dt.datetime) -> None:
+    """Write every section of `doc` into the document body."""
+    body = document.element.body
+    replace_children(body, [])
+    plans = plan_sections(fold_page_breaks(doc.blocks))
+    footer_rid = add_footer(document, doc.footer_page_format) if any(
+        plan.numbered for plan in plans) else None
+    chart_numbers = itertools.count(1)
+    for index, plan in enumerate(plans):
+        body.extend(section_elements(plan, document.part, chart_numbers, created))
+        properties = section_properties(plan, footer_rid)
+        last = index == len(plans) - 1
+        body.append(properties if last else section_break_paragraph(properties))
+
+
+def fold_page_breaks(blocks: tuple) -> tuple:
+    """Turn a PageBreak followed by a paragraph into that paragraph's page_break_before."""
+    folded: list = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and folded and isinstance(folded[-1], PageBreak):
+            folded[-1] = replace(block, page_break_before=True)
+        else:
+            folded.append(block)
+    return tuple(folded)
+
+
+def add_footer(document, page_format: str) -> str:
+    """Add the page-number footer part; return its relationship id."""
+    footer_part, rid = document.part.add_footer_part()
+    replace_children(footer_part.element, [footer_paragraph(page_format)])
+    return rid
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    """What a block needs besides itself: the section's blocks, width, package and date."""
+    blocks: tuple
+    text_mm: float
+    part: object
+    chart_numbers: Iterator[int]
+    created: dt.datetime
+
+
+def section_elements(plan: SectionPlan, part, chart_numbers, created: dt.datetime) -> list:
+    """Return the body elements of one section's blocks."""
+    context = SectionContext(plan.blocks, text_width_mm(plan.landscape), part, chart_numbers,
+                             created)
+    elements: list = []
+    for index, block in enumerate(plan.blocks):
+        elements.extend(block_elements(block, index, context))
+    return elements
+
+
+def block_elements(block, index: int, context: SectionContext) -> list:
+    """Return the body elements of the block at `index` of its section."""
+    if isinstance(block, Paragraph):
+        return [paragraph_element(block)]
+    if isinstance(block, TableMeta):
+        table_mm = next_table_width(context.blocks, index)
+        return [meta_paragraph(block, table_mm, context.text_mm)]
+    if isinstance(block, Table):
+        following = context.blocks[index + 1:index + 2]
+        spacer = [spacer_paragraph()] if following and isinstance(following[0], Table) else []
+        return [build_table(block), *spacer]
+    if isinstance(block, Chart):
+        number = next(context.chart_numbers)
+        return [charts.add_chart(context.part, block, number, context.created)]
+    if isinstance(block, Toc):
+        return toc_paragraphs(block)
+    if isinstance(block, PageBreak):
+        return [page_break_paragraph()]
+    raise TypeError(f"未知的文档块类型：{type(block).__name__}")
+
+
+def next_table_width(blocks: tuple, index: int) -> float | None:
+    """Return the width of the table that a TableMeta at `index` introduces, if any."""
+    for block in blocks[index + 1:]:
+        if isinstance(block, Table):
+            return sum(block.widths_mm)
+        if not isinstance(block, Paragraph):
+            return None
+    return None
+
+
+def set_core_properties(document, doc: Document, created: dt.datetime) -> None:
+    """Set title, author, language and fixed dates; clear the template's metadata."""
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = doc.title, doc.author, doc.author
+    props.language, props.comments, props.revision = doc.language, "", 1
+    props.created = props.modified = props.last_printed = created
+
+
+def zip_date_time(created: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """Return the zip entry timestamp: `created`, but never before 1980 (the zip epoch)."""
+    moment = max(created, dt.datetime(1980, 1, 1))
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute,
+            moment.second - moment.second % 2)
+
+
+def normalize_zip(data: bytes, date_time: tuple) -> bytes:
+    """Rewrite the package with fixed timestamps, order, compression and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    names = [name for name in first if name in entries] + sorted(set(entries) - set(first))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time)
+            info.create_system, info.external_attr = 0, 0
+            target.writestr(info, entries[name], zipfile.ZIP_DEFLATED, 6)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file next to `path`, then rename it over `path`."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

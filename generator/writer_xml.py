@@ -1,0 +1,143 @@
+"""Small WordprocessingML builders shared by the writer modules: elements, runs, fields.
+
+Every run written here carries its fonts explicitly (``w:rFonts`` with ``w:eastAsia``), so no
+text can fall back to a theme or Japanese face whatever the reader's defaults are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+
+LATIN_FONT = "Times New Roman"
+TWIPS_PER_MM = 1440 / 25.4
+
+
+@dataclass(frozen=True)
+class Font:
+    """The character formatting of a run: East Asian face, size in points, weight."""
+    east_asia: str
+    size_pt: float
+    bold: bool = False
+    latin: str = LATIN_FONT
+
+
+def el(tag: str, attrs: dict[str, object] | None = None, *children) -> OxmlElement:
+    """Return a new ``w:``/``a:``/… element with prefixed attribute names and children."""
+    names = {key: qn(key) if ":" in key else key for key in attrs or {}}
+    element = OxmlElement(tag, {names[key]: str(value) for key, value in (attrs or {}).items()})
+    for child in children:
+        if child is not None:
+            element.append(child)
+    return element
+
+
+def mm_to_twips(mm: float) -> int:
+    """Convert millimetres to twentieths of a point, rounded to the nearest twip."""
+    return int(round(mm * TWIPS_PER_MM))
+
+
+def half_points(size_pt: float) -> str:
+    """Return a ``w:sz`` value (half-points) for a size in points."""
+    return str(int(round(size_pt * 2)))
+
+
+def font_elements(font: Font, hidden: bool = False) -> list:
+    """Return the ``w:rPr`` children for `font`, in schema order."""
+    fonts = {"w:ascii": font.latin, "w:hAnsi": font.latin, "w:eastAsia": font.east_asia,
+             "w:cs": font.latin, "w:hint": "eastAsia"}
+    children = [el("w:rFonts", fonts)]
+    if font.bold:
+        children += [el("w:b"), el("w:bCs")]
+    if hidden:
+        children.append(el("w:vanish"))
+    children += [el("w:sz", {"w:val": half_points(font.size_pt)}),
+                 el("w:szCs", {"w:val": half_points(font.size_pt)})]
+    return children
+
+
+def run_properties(font: Font, hidden: bool = False) -> OxmlElement:
+    """Return a ``w:rPr`` for `font`."""
+    return el("w:rPr", None, *font_elements(font, hidden))
+
+
+def text_run(text: str, font: Font) -> OxmlElement:
+    """Return a ``w:r`` holding `text`; newlines become ``w:br``, tabs ``w:tab``."""
+    run = el("w:r", None, run_properties(font))
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            run.append(el("w:br"))
+        for part_index, piece in enumerate(line.split("\t")):
+            if part_index:
+                run.append(el("w:tab"))
+            if piece:
+                run.append(text_element(piece))
+    return run
+
+
+def text_element(text: str, tag: str = "w:t") -> OxmlElement:
+    """Return a ``w:t`` (or ``w:instrText``) that keeps its spaces."""
+    element = el(tag)
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    element.text = text
+    return element
+
+
+def field_char(kind: str, font: Font, hidden: bool = False) -> OxmlElement:
+    """Return a run holding a ``w:fldChar`` of `kind` (begin, separate, end)."""
+    return el("w:r", None, run_properties(font, hidden), el("w:fldChar", {"w:fldCharType": kind}))
+
+
+def instruction_run(instruction: str, font: Font, hidden: bool = False) -> OxmlElement:
+    """Return a run holding a field instruction."""
+    return el("w:r", None, run_properties(font, hidden), text_element(instruction, "w:instrText"))
+
+
+def field_runs(instruction: str, result: str, font: Font) -> list:
+    """Return the runs of a complex field with a cached `result` (e.g. PAGE → "1")."""
+    return [field_char("begin", font), instruction_run(f" {instruction} ", font),
+            field_char("separate", font), text_run(result, font), field_char("end", font)]
+
+
+def quote_field_text(text: str) -> str:
+    """Quote `text` as a field argument: backslashes and double quotes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def tc_field_runs(text: str, level: int, font: Font) -> list:
+    """Return the hidden runs of ``{ TC "text" \\f C \\l N }`` (a 目录 entry mark)."""
+    instruction = f" TC {quote_field_text(text)} \\f C \\l {level} "
+    return [field_char("begin", font, hidden=True), instruction_run(instruction, font, True),
+            field_char("end", font, hidden=True)]
+
+
+def paragraph_properties(style_id: str | None = None, *, keep_next: bool = False,
+                         page_break_before: bool = False, tabs: list | None = None,
+                         spacing: dict | None = None, indent: dict | None = None,
+                         align: str | None = None, outline: int | None = None,
+                         mark_font: Font | None = None) -> OxmlElement:
+    """Return a ``w:pPr`` with its children in schema order."""
+    return el(
+        "w:pPr", None,
+        el("w:pStyle", {"w:val": style_id}) if style_id else None,
+        el("w:keepNext") if keep_next else None,
+        el("w:pageBreakBefore") if page_break_before else None,
+        el("w:tabs", None, *tabs) if tabs else None,
+        el("w:spacing", spacing) if spacing else None,
+        el("w:ind", indent) if indent else None,
+        el("w:jc", {"w:val": WORD_ALIGN[align]}) if align else None,
+        el("w:outlineLvl", {"w:val": outline}) if outline is not None else None,
+        run_properties(mark_font) if mark_font else None,
+    )
+
+
+def tab_stop(position_twips: int, kind: str = "right", leader: str | None = None) -> OxmlElement:
+    """Return a ``w:tab`` stop."""
+    attrs: dict[str, object] = {"w:val": kind, "w:pos": position_twips}
+    if leader:
+        attrs["w:leader"] = leader
+    return el("w:tab", attrs)
+
+
+WORD_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}

@@ -1,0 +1,125 @@
+"""LibreOffice as a real client: the .docx converts, its Chinese text is set in a CJK font, the
+chart renders, and the 目录's page numbers are read back from the footers.
+
+Skipped when LibreOffice or poppler is missing — except under CI (``CI`` set), where it fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
+                                TocEntry)
+from generator.render import (RenderError, docx_to_pdf, heading_texts, printed_page_number,
+                              starts_a_line, toc_pages)
+from generator.writer import write_docx
+
+CATEGORIES = ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出")
+
+
+def require_tools() -> None:
+    """Skip without LibreOffice/poppler; under CI their absence is a failure."""
+    missing = [tool for tool, found in (("soffice", render.find_soffice()),
+                                        ("pdftotext", shutil.which("pdftotext")),
+                                        ("pdffonts", shutil.which("pdffonts")),
+                                        ("pdfinfo", shutil.which("pdfinfo")))
+               if not found]
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"CI 环境缺少 {', '.join(missing)}")
+    if missing:
+        pytest.skip(f"缺少 {', '.join(missing)}")
+
+
+def small_document() -> Document:
+    table = Table((70, 40, 40), ((Cell("科目", "center", True), Cell("金额", "center", True,
+                                                                    colspan=2)),),
+                  ((Cell("行政运行"), Cell("87.31", "right"), Cell("12.00", "right")),),
+                  landscape=True)
+    blocks = (
+        Paragraph("大同市公共资源交易中心", "cover_title"), PageBreak(),
+        Paragraph("目 录", "toc_title"),
+        Toc((TocEntry(1, "第一部分 概况"), TocEntry(2, "一、本单位职责"),
+             TocEntry(1, "第二部分 预算报表"), TocEntry(2, "表一预算收支总表"),
+             TocEntry(1, "第三部分 情况说明"))),
+        PageBreak(),
+        Paragraph("第一部分 概况", "part", toc_level=1),
+        Paragraph("一、本单位职责", "heading1", toc_level=2),
+        Paragraph("负责市级公共资源交易平台的运行服务和维护工作。"),
+        Chart("pie", "一般公共预算当年拨款结构图", CATEGORIES, ("475.31", "38.71", "20.10")),
+        Paragraph("第二部分 预算报表", "part", toc_level=1, page_break_before=True),
+        Paragraph("预算收支总表", "table_title", toc_level=2, toc_text="表一预算收支总表"),
+        TableMeta("单位名称：大同市公共资源交易中心", "单位：万元"), table,
+        Paragraph("第三部分 情况说明", "part", toc_level=1, page_break_before=True),
+    )
+    return Document(blocks, "测试", "测试单位", "2026-01-01T00:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    require_tools()
+    folder = tmp_path_factory.mktemp("render")
+    source = folder / "small.docx"
+    write_docx(small_document(), source)
+    return docx_to_pdf(source, folder / "pdf")
+
+
+def pdf_text(pdf_path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_chinese_text_is_set_in_a_cjk_font(pdf):
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    assert "负责市级公共资源交易平台的运行服务和维护工作。" in text
+    assert "单位名称：大同市公共资源交易中心" in text and "单位：万元" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert re.search(r"CJK", fonts), fonts
+
+
+def test_chart_renders_with_its_labels(pdf):
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    assert "一般公共预算当年拨款结构图" in text
+    assert all(category in text for category in CATEGORIES) and "475.31" in text
+
+
+def test_landscape_table_page_is_landscape(pdf):
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
+    landscape = [int(page) for page, width, height in sizes if float(width) > float(height)]
+    assert landscape == [4]
+
+
+def test_toc_pages_are_read_from_the_footers(pdf):
+    pages = toc_pages(pdf, heading_texts(small_document()))
+    assert pages == ("1", "1", "2", "2", "3")
+
+
+def test_printed_page_number_reads_the_last_line():
+    assert printed_page_number("正文\n\n          — 12 —\n\n", "— {PAGE} —") == "12"
+    assert printed_page_number("目 录\n第一部分 概况 ……… 1\n", "— {PAGE} —") is None
+    assert printed_page_number("text\n  - 3 -\n", "- {PAGE} -") == "3"
+
+
+def test_heading_must_start_a_line_and_may_wrap():
+    page = "    第六部分 2026年一般公共预算安排基本支出分经济\n    科目表\n说明第一部分概况如下"
+    assert starts_a_line(page, "第六部分 2026年一般公共预算安排基本支出分经济科目表")
+    assert not starts_a_line(page, "第一部分 概况")
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "find_soffice", lambda: None)
+    with pytest.raises(RenderError, match="未安装 LibreOffice"):
+        docx_to_pdf(tmp_path / "x.docx", tmp_path)
+
+
+def test_missing_input_is_a_clear_error(tmp_path):
+    with pytest.raises(RenderError, match="找不到.*missing.docx"):
+        docx_to_pdf(tmp_path / "missing.docx", tmp_path / "pdf", timeout=120)

@@ -1,0 +1,337 @@
+"""The writer, read back independently: python-docx for text and tables, lxml for the raw XML."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from generator import writer
+from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
+                                TocEntry)
+from generator.writer import docx_bytes, write_docx
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+W = "{%s}" % NS["w"]
+UNIT = "大同市公共资源交易中心（大同市政府采购中心）"
+
+
+def header_cell(text: str, **kwargs) -> Cell:
+    return Cell(text, align="center", bold=True, **kwargs)
+
+
+def revenue_table(landscape: bool = False, rows: int = 3) -> Table:
+    header = ((header_cell("项目", rowspan=2), header_cell("本年预算", colspan=3)),
+              (header_cell("合计"), header_cell("基本支出"), header_cell("项目支出")))
+    body = tuple((Cell(f"20103{i:02d} 行政运行"), Cell(f"{i}0.00", align="right"),
+                  Cell(f"{i}5.00", align="right"), Cell("", align="right"))
+                 for i in range(1, rows + 1))
+    return Table((60, 32, 32, 32), header, body, font_size_pt=10.5, landscape=landscape)
+
+
+def sample_document(landscape: bool = False) -> Document:
+    toc = Toc((TocEntry(1, "第一部分 概况", "1"), TocEntry(2, "一、本单位职责", "1"),
+               TocEntry(1, "第二部分 2026年单位预算报表", "2"),
+               TocEntry(2, "表一2026年预算收支总表", "2")))
+    blocks = (
+        Paragraph(UNIT, "cover_title"), Paragraph("2026年度单位预算公开", "cover_subtitle"),
+        PageBreak(), Paragraph("目 录", "toc_title"), toc, PageBreak(),
+        Paragraph("第一部分 概况", "part", toc_level=1),
+        Paragraph("一、本单位职责", "heading1", toc_level=2),
+        Paragraph("（一）贯彻执行党中央、国务院关于公共资源交易的方针政策。"),
+        Chart("pie", "一般公共预算当年拨款结构图", ("一般公共服务支出", "社会保障和就业支出"),
+              ("475.31", "38.71"), series_name="金额"),
+        Paragraph("第二部分 2026年单位预算报表", "part", toc_level=1, page_break_before=True),
+        Paragraph("预算公开表1", "table_label"),
+        Paragraph("2026年预算收支总表", "table_title", toc_level=2,
+                  toc_text="表一2026年预算收支总表"),
+        TableMeta(f"单位名称：{UNIT}", "单位：万元"), revenue_table(landscape),
+        Paragraph("注：本套报表因取数时四舍五入，部分金额可能存在尾差", "note"),
+        PageBreak(), Paragraph("第三部分 情况说明", "part", keep_with_next=True),
+    )
+    return Document(blocks, title="2026年度单位预算公开", author=UNIT,
+                    created="2026-01-01T08:00:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def package() -> bytes:
+    return docx_bytes(sample_document())
+
+
+def xml_part(data: bytes, name: str):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def body_paragraphs(data: bytes) -> list:
+    return xml_part(data, "word/document.xml").findall("w:body/w:p", NS)
+
+
+def test_paragraph_texts_in_document_order(package):
+    texts = [p.text for p in docx.Document(io.BytesIO(package)).paragraphs if p.text]
+    assert texts[:3] == [UNIT, "2026年度单位预算公开", "目 录"]
+    assert texts[3:7] == ["第一部分 概况\t1", "一、本单位职责\t1",
+                          "第二部分 2026年单位预算报表\t2", "表一2026年预算收支总表\t2"]
+    assert "2026年预算收支总表" in texts and texts[-1] == "第三部分 情况说明"
+
+
+def test_every_run_names_its_east_asian_and_latin_fonts(package):
+    for part in ("word/document.xml", "word/footer1.xml"):
+        runs = xml_part(package, part).iter(W + "r")
+        for run in runs:
+            fonts = run.find("w:rPr/w:rFonts", NS)
+            assert fonts is not None, etree.tostring(run, encoding="unicode")
+            assert fonts.get(W + "eastAsia") and fonts.get(W + "ascii") == "Times New Roman"
+            assert fonts.get(W + "hAnsi") == "Times New Roman"
+
+
+def test_defaults_are_chinese_and_no_japanese_face_is_left(package):
+    styles = xml_part(package, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert defaults.find("w:rFonts", NS).get(W + "eastAsia") == "仿宋_GB2312"
+    assert defaults.find("w:lang", NS).get(W + "eastAsia") == "zh-CN"
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        for name in ("word/styles.xml", "word/fontTable.xml", "word/settings.xml",
+                     "word/document.xml"):
+            text = archive.read(name).decode("utf-8")
+            for japanese in ("ja-JP", "ＭＳ", "MS Mincho", "eastAsiaTheme"):
+                assert japanese not in text, (name, japanese)
+    theme = xml_part(package, "word/theme/theme1.xml")
+    assert [ea.get("typeface") for ea in theme.iterfind(".//a:fontScheme/*/a:ea", NS)] == [
+        "黑体", "宋体"]
+
+
+def test_body_style_follows_gbt_9704(package):
+    styles = xml_part(package, "word/styles.xml")
+    body = styles.find("w:style[@w:styleId='BodyText']", NS)
+    assert body.find("w:pPr/w:ind", NS).get(W + "firstLineChars") == "200"
+    assert body.find("w:pPr/w:jc", NS).get(W + "val") == "both"
+    spacing = body.find("w:pPr/w:spacing", NS)
+    assert (spacing.get(W + "line"), spacing.get(W + "lineRule")) == ("578", "exact")
+    assert body.find("w:rPr/w:sz", NS).get(W + "val") == "32"
+    levels = {style_id: styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:outlineLvl",
+                                    NS).get(W + "val")
+              for style_id in ("PartHeading", "HeadingOne", "HeadingTwo")}
+    assert levels == {"PartHeading": "0", "HeadingOne": "1", "HeadingTwo": "2"}
+
+
+def test_page_setup_and_front_matter_without_page_numbers(package):
+    document = docx.Document(io.BytesIO(package))
+    first, numbered = document.sections[0], document.sections[1]
+    for section in document.sections:
+        assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+        assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
+                                      section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    sect_prs = xml_part(package, "word/document.xml").findall(".//w:sectPr", NS)
+    assert sect_prs[0].find("w:footerReference", NS) is None
+    assert sect_prs[1].find("w:footerReference", NS) is not None
+    assert sect_prs[1].find("w:pgNumType", NS).get(W + "start") == "1"
+    assert "— " in numbered.footer.paragraphs[0].text and first.footer.is_linked_to_previous
+
+
+def test_footer_holds_a_page_field_between_em_dashes(package):
+    footer = xml_part(package, "word/footer1.xml")
+    instructions = [t.text.strip() for t in footer.iter(W + "instrText")]
+    texts = [t.text for t in footer.iter(W + "t")]
+    assert instructions == ["PAGE"] and texts == ["— ", "1", " —"]
+    assert {f.get(W + "eastAsia") for f in footer.iter(W + "rFonts")} == {"宋体"}
+    assert {s.get(W + "val") for s in footer.iter(W + "sz")} == {"28"}
+
+
+def test_headings_carry_hidden_tc_fields_with_the_toc_wording(package):
+    marks = []
+    for paragraph in body_paragraphs(package):
+        for instruction in paragraph.iter(W + "instrText"):
+            if instruction.text.strip().startswith("TC"):
+                run = instruction.getparent()
+                assert run.find("w:rPr/w:vanish", NS) is not None
+                marks.append(instruction.text.strip())
+    assert marks == ['TC "第一部分 概况" \\f C \\l 1', 'TC "一、本单位职责" \\f C \\l 2',
+                     'TC "第二部分 2026年单位预算报表" \\f C \\l 1',
+                     'TC "表一2026年预算收支总表" \\f C \\l 2']
+
+
+def test_toc_is_a_complex_field_with_cached_entries(package):
+    paragraphs = body_paragraphs(package)
+    toc_start = next(i for i, p in enumerate(paragraphs)
+                     if any("TOC" in (t.text or "") for t in p.iter(W + "instrText")))
+    instruction = next(paragraphs[toc_start].iter(W + "instrText")).text
+    assert instruction.strip() == 'TOC \\f C \\l "1-3" \\h \\z'
+    entries = paragraphs[toc_start:toc_start + 4]
+    styles = [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in entries]
+    assert styles == ["TOC1", "TOC2", "TOC1", "TOC2"]
+    kinds = [c.get(W + "fldCharType") for p in entries for c in p.iter(W + "fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    settings = xml_part(package, "word/settings.xml")
+    assert settings.find("w:updateFields", NS).get(W + "val") == "true"
+    tab = xml_part(package, "word/styles.xml").find(
+        "w:style[@w:styleId='TOC2']/w:pPr/w:tabs/w:tab", NS)
+    assert (tab.get(W + "val"), tab.get(W + "leader")) == ("right", "dot")
+
+
+def test_table_meta_puts_the_unit_at_a_right_tab(package):
+    meta = next(p for p in body_paragraphs(package)
+                if "".join(t.text for t in p.iter(W + "t")).startswith("单位名称"))
+    assert [t.text for t in meta.iter(W + "t")] == [f"单位名称：{UNIT}", "单位：万元"]
+    assert meta.find("w:pPr/w:tabs/w:tab", NS).get(W + "val") == "right"
+    style_id = meta.find("w:pPr/w:pStyle", NS).get(W + "val")
+    styles = xml_part(package, "word/styles.xml")
+    for kept in (style_id, "TableLabel", "TableTitle", "PartHeading", "HeadingOne"):
+        assert styles.find(f"w:style[@w:styleId='{kept}']/w:pPr/w:keepNext", NS) is not None
+
+
+def test_table_merges_headers_and_widths(package):
+    table = docx.Document(io.BytesIO(package)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["项目", "本年预算", "本年预算", "本年预算"]
+    assert [c.text for c in table.rows[1].cells] == ["项目", "合计", "基本支出", "项目支出"]
+    assert table.cell(2, 1).text == "10.00" and table.cell(4, 3).text == ""
+    tbl = xml_part(package, "word/document.xml").find(".//w:tbl", NS)
+    assert tbl.find("w:tblPr/w:tblLayout", NS).get(W + "type") == "fixed"
+    assert [g.get(W + "w") for g in tbl.iterfind("w:tblGrid/w:gridCol", NS)] == [
+        "3402", "1814", "1814", "1814"]
+    rows = tbl.findall("w:tr", NS)
+    assert [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows] == [True, True] + [False] * 3
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    first, second = rows[0].findall("w:tc", NS), rows[1].findall("w:tc", NS)
+    assert first[1].find("w:tcPr/w:gridSpan", NS).get(W + "val") == "3"
+    assert first[0].find("w:tcPr/w:vMerge", NS).get(W + "val") == "restart"
+    assert second[0].find("w:tcPr/w:vMerge", NS).get(W + "val") == "continue"
+    assert all(tc.find("w:tcPr/w:tcW", NS) is not None for tc in tbl.iter(W + "tc"))
+    assert {f.get(W + "eastAsia") for f in tbl.iter(W + "rFonts")} == {"宋体"}
+    assert {s.get(W + "val") for s in tbl.iter(W + "sz")} == {"21"}
+
+
+def test_cell_alignment_and_bold(package):
+    tbl = xml_part(package, "word/document.xml").find(".//w:tbl", NS)
+    header_cell_xml, number_cell = tbl.findall("w:tr", NS)[0][1], tbl.findall("w:tr", NS)[2][2]
+    assert header_cell_xml.find(".//w:jc", NS).get(W + "val") == "center"
+    assert header_cell_xml.find(".//w:r/w:rPr/w:b", NS) is not None
+    assert number_cell.find(".//w:jc", NS).get(W + "val") == "right"
+    assert number_cell.find(".//w:r/w:rPr/w:b", NS) is None
+
+
+def test_malformed_table_is_refused():
+    table = Table((20, 20), (), ((Cell("a"), Cell("b"), Cell("c")),))
+    with pytest.raises(ValueError, match="超出"):
+        docx_bytes(Document((table,), "t", "a", "2026-01-01T00:00:00Z"))
+
+
+def test_landscape_table_gets_its_own_section():
+    data = docx_bytes(sample_document(landscape=True))
+    sections = docx.Document(io.BytesIO(data)).sections
+    orientations = [s.page_width > s.page_height for s in sections]
+    assert orientations == [False, False, True, False]
+    landscape_body = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "预算公开表1" in landscape_body
+    sect_prs = xml_part(data, "word/document.xml").findall(".//w:sectPr", NS)
+    assert all(s.find("w:footerReference", NS) is not None for s in sect_prs[1:])
+    assert [s.find("w:pgNumType", NS).get(W + "start") for s in sect_prs[1:]] == ["1", None, None]
+
+
+def test_chart_is_a_native_chart_with_embedded_workbook(package):
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names = archive.namelist()
+        content_types = archive.read("[Content_Types].xml").decode()
+        chart = etree.fromstring(archive.read("word/charts/chart1.xml"))
+        chart_rels = etree.fromstring(archive.read("word/charts/_rels/chart1.xml.rels"))
+        workbook = archive.read("word/embeddings/Microsoft_Excel_Sheet1.xlsx")
+    assert "drawingml.chart+xml" in content_types and "word/charts/chart1.xml" in names
+    categories = [v.text for v in chart.iterfind(".//c:cat//c:pt/c:v", NS)]
+    values = [v.text for v in chart.iterfind(".//c:val//c:pt/c:v", NS)]
+    assert categories == ["一般公共服务支出", "社会保障和就业支出"] and values == ["475.31", "38.71"]
+    assert "".join(chart.find("c:chart/c:title", NS).itertext()) == "一般公共预算当年拨款结构图"
+    assert chart.find(".//c:dLbls/c:showCatName", NS).get("val") == "1"
+    assert chart.find(".//c:txPr//a:ea", NS).get("typeface") == "宋体"
+    external = chart.find("c:externalData", NS).get("{%s}id" % NS["r"])
+    target = chart_rels.find(f"rel:Relationship[@Id='{external}']", NS).get("Target")
+    assert target == "../embeddings/Microsoft_Excel_Sheet1.xlsx"
+    with zipfile.ZipFile(io.BytesIO(workbook)) as sheet:
+        assert "社会保障和就业支出" in sheet.read("xl/sharedStrings.xml").decode()
+
+
+def test_chart_is_inline_in_the_body(package):
+    document = xml_part(package, "word/document.xml")
+    graphic = document.find(".//wp:inline/a:graphic/a:graphicData", NS)
+    assert graphic.get("uri") == "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    rid = graphic.find("c:chart", NS).get("{%s}id" % NS["r"])
+    rels = xml_part(package, "word/_rels/document.xml.rels")
+    assert rels.find(f"rel:Relationship[@Id='{rid}']", NS).get("Target") == "charts/chart1.xml"
+    extent = document.find(".//wp:inline/wp:extent", NS)
+    assert (extent.get("cx"), extent.get("cy")) == ("5400000", "3240000")
+
+
+def test_page_breaks_and_keep_with_next(package):
+    paragraphs = {"".join(t.text for t in p.iter(W + "t")): p for p in body_paragraphs(package)}
+    assert paragraphs["第二部分 2026年单位预算报表"].find("w:pPr/w:pageBreakBefore", NS) is not None
+    third = paragraphs["第三部分 情况说明"]
+    assert third.find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert third.find("w:pPr/w:keepNext", NS) is not None
+
+
+def test_core_properties(package):
+    props = docx.Document(io.BytesIO(package)).core_properties
+    assert (props.title, props.author, props.language) == ("2026年度单位预算公开", UNIT, "zh-CN")
+    assert props.created.isoformat().startswith("2026-01-01T00:00:00")
+    assert props.modified == props.created == props.last_printed and props.revision == 1
+    assert props.comments == "" and props.last_modified_by == UNIT
+
+
+def test_same_document_gives_identical_bytes(package):
+    assert docx_bytes(sample_document()) == package
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2026, 1, 1, 0, 0, 0)}
+    assert all(i.extra == b"" and i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Shanghai"])
+def test_bytes_do_not_depend_on_time_zone_or_hash_seed(package, zone):
+    script = ("import sys, test_writer; "
+              "sys.stdout.buffer.write(test_writer.docx_bytes(test_writer.sample_document()))")
+    env = {**os.environ, "TZ": zone, "PYTHONHASHSEED": "12345",
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
+                                          str(Path(__file__).parents[1])])}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env,
+                            check=True)
+    assert result.stdout == package
+
+
+def test_write_docx_writes_the_file(tmp_path, package):
+    target = tmp_path / "out.docx"
+    write_docx(sample_document(), target)
+    assert target.read_bytes() == package
+    assert target.stat().st_mode & 0o777 == 0o644 and os.listdir(tmp_path) == ["out.docx"]
+
+
+def test_failed_build_leaves_the_old_file_untouched(tmp_path):
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"old")
+    broken = Table((20,), (), ((Cell("a", colspan=2),),))
+    with pytest.raises(ValueError):
+        write_docx(Document((broken,), "t", "a", "2026-01-01T00:00:00Z"), target)
+    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.docx"]
+
+
+def test_failed_rename_removes_the_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"old")
+
+    def refuse(source, destination):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer.os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        write_docx(sample_document(), target)
+    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.docx"]
