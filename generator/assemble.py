@@ -61,7 +61,7 @@ def table_blocks(n: int, pack: Pack, budget: Budget, tables: Tables) -> list:
     spec = pack.tables[n - 1]
     settings = pack.settings
     title = spec["title"].format(year=budget.year)
-    body = BODIES[spec["kind"]](tables, budget)
+    body = BODIES[spec["kind"]](tables, budget, settings["row_labels"])
     table = Table(widths_mm=tuple(spec["widths"]), header=header_rows(spec, budget.year), body=body,
                   font_size_pt=spec.get("font_size", 10.5), landscape=spec.get("landscape", False))
     blocks = [

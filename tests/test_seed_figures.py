@@ -41,7 +41,7 @@ def seed_tables(seed_text, pack):
 @pytest.mark.parametrize("n", range(1, 14))
 def test_table_matches_seed_row_for_row(n, pack, seed_tables, seed_analysis):
     spec = pack.tables[n - 1]
-    ours = body_cells(BODIES[spec["kind"]](seed_analysis.tables, seed_analysis.budget))
+    ours = body_cells(BODIES[spec["kind"]](seed_analysis.tables, seed_analysis.budget, pack.settings["row_labels"]))
     assert ours == seed_tables[n]
 
 
