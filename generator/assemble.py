@@ -17,7 +17,7 @@ from .narrative import Pack, PackError, cn_num, render_document
 from .performance import performance_blocks
 
 PARAGRAPH_STYLES = {"cover_title", "cover_subtitle", "part", "heading1", "heading2", "body",
-                    "note", "chart_title", "form_title", "form_subtitle"}
+                    "note", "form_title", "form_subtitle"}
 
 
 def document_created(budget: Budget) -> str:
@@ -42,12 +42,12 @@ def assemble(pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> Docume
 def blocks_for(directive: str, text: str, pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> list:
     style, _, level = directive.partition(":")
     if style in PARAGRAPH_STYLES:
-        keep = style in ("part", "heading1", "heading2", "chart_title")
+        keep = style in ("part", "heading1", "heading2")
         return [Paragraph(text, style, keep_with_next=keep, toc_level=int(level) if level else None)]
     if style == "pagebreak":
         return [PageBreak()]
     if style == "toc":
-        return [Paragraph("目 录", "toc_title"), Toc(())]
+        return [Paragraph(pack.settings["toc_title"], "toc_title"), Toc(())]
     if style == "table":
         return table_blocks(int(text), pack, budget, tables)
     if style == "chart":

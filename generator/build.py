@@ -7,7 +7,6 @@ A unit with errors is reported and skipped; the others are still built. The summ
 """
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from .narrative import PackError, load_pack
 from .pipeline import Analysis, analyse
 from .problems import Pos, error, has_errors
 from . import render
-from .writer import write_docx
+from .writer import write_atomic, write_docx
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -64,17 +63,10 @@ def build_unit(analysis: Analysis, out_dir: Path, pdf: bool, toc_pages: bool) ->
         outputs = [target]
         if pdf:
             final_pdf = render.docx_to_pdf(draft, Path(tmp) / "final")
-            render_into_place(final_pdf, target.with_suffix(".pdf"))
+            write_atomic(target.with_suffix(".pdf"), final_pdf.read_bytes())
             outputs.append(target.with_suffix(".pdf"))
-        render_into_place(draft, target)
+        write_atomic(target, draft.read_bytes())
     return outputs
-
-
-def render_into_place(source: Path, target: Path) -> None:
-    """Move a finished file into place atomically (same-folder temp file, then rename)."""
-    staging = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, staging)
-    staging.replace(target)
 
 
 def build_all(files: list[Path], out_dir: Path, pdf: bool = False, strict: bool = False,

@@ -7,7 +7,7 @@ following rows.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Union
 
 Align = Literal["left", "center", "right", "justify"]
@@ -108,4 +108,3 @@ class Document:
     created: str                          # ISO 8601, e.g. "2026-01-01T00:00:00Z"
     language: str = "zh-CN"
     footer_page_format: str = "— {PAGE} —"
-    extra: dict = field(default_factory=dict, compare=False)

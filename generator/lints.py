@@ -48,7 +48,7 @@ def changes_by_key(facts) -> dict:
 
 def change_words(label: str, change) -> str:
     verb = "增加" if change.direction == "up" else "减少"
-    return f"{label}比上年{verb}{format_wan(abs(change.delta))}万元"
+    return f"{label}比上年{verb}{format_wan(change.size)}万元"
 
 
 def explained_by_total(key: str, facts, budget: Budget) -> bool:

@@ -47,8 +47,13 @@ class Change:
         return self.current - self.prior
 
     @property
+    def size(self) -> Decimal:
+        """How much it changed, without sign (the sentence says 增加 or 减少)."""
+        return abs(self.delta)
+
+    @property
     def pct(self) -> Decimal | None:
-        return percent(abs(self.delta), self.prior)
+        return percent(self.size, self.prior)
 
     @property
     def direction(self) -> str:

@@ -57,7 +57,7 @@ def test_totals_and_change(seed_text, seed_analysis):
         seed_text, r"预算收入总计([\d.]+)万元，其中：本年收入([\d.]+)万元，上年结转([\d.]+)万元，比上年减少([\d.]+)万元，下降([\d.]+)%")
     assert (format_wan(f.income_total), format_wan(f.income_current), format_wan(f.income_carry)) == (total, current, carry)
     assert f.total_change.direction == "down"
-    assert (format_wan(-f.total_change.delta), format_pct(f.total_change.pct)) == (delta, pct)
+    assert (format_wan(f.total_change.size), format_pct(f.total_change.pct)) == (delta, pct)
     assert (delta, pct) == ("25.96", "4.09")
 
 
@@ -82,7 +82,7 @@ def test_general_budget_structure(seed_text, seed_analysis):
     assert [(s.key, format_wan(s.amount), format_pct(s.pct)) for s in f.general_classes] == found
     assert [pct for _, _, pct in found] == ["87.31", "6.36", "2.30", "4.03"]
     (general, delta, pct) = seed_figures(seed_text, r"一般公共预算当年支出([\d.]+)万元，比上年减少([\d.]+)万元，下降([\d.]+)%")
-    assert (format_wan(f.general_current), format_wan(-f.general_change.delta), format_pct(f.general_change.pct)) == (general, delta, pct)
+    assert (format_wan(f.general_current), format_wan(f.general_change.size), format_pct(f.general_change.pct)) == (general, delta, pct)
 
 
 def test_personnel_and_public(seed_text, seed_analysis):
