@@ -1,8 +1,8 @@
 """Stage 6b — one 项目支出绩效目标表 per project, laid out as the seed's (8 grid columns).
 
 Column use: 0 row labels · 1 一级指标 · 2–4 实施期 二级/三级/指标值 · 5–7 年度 二级/三级/指标值.
-The pack gives the title and the 二级指标 every table shows under each 一级 (empty ones get a blank
-row); the indicators themselves come from the YAML, each cell with its full text.
+The pack gives the title, the form's fixed labels (``w``) and the 二级指标 every table shows under
+each 一级 (empty ones get a blank row); the indicators come from the YAML, each cell in full.
 """
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from .model import Budget, Performance, Project
 from .money import format_yuan
 
 WIDTHS = (22, 16, 19, 24, 19, 18, 22, 16)
-FUNDING_LINES = (("其中:中央财政资金", "central"), ("省级财政资金", "provincial"),
-                 ("市县(区)财政资金", "local"), ("单位自筹", "self_raised"), ("其他资金", "other"))
-TEXT_LINES = (("项目概况", "overview"), ("立项依据", "basis"), ("项目设立必要性", "necessity"),
-              ("保证项目实施的制度、措施", "safeguards"), ("项目实施计划", "plan"))
+FUNDING_KEYS = ("central", "provincial", "local", "self_raised", "other")
+TEXT_KEYS = ("overview", "basis", "necessity", "safeguards", "plan")
 
 
 def c(text: str = "", colspan: int = 1, rowspan: int = 1, align: str = "center") -> Cell:
@@ -42,43 +40,43 @@ def performance_blocks(budget: Budget, pack: dict) -> list:
     for project in ordered_projects(budget.projects, pack.get("performance_order", "budget")):
         blocks.append(Paragraph(settings["title"], "form_title", keep_with_next=True))
         blocks.append(Paragraph(settings["subtitle"].format(year=budget.year), "form_subtitle", keep_with_next=True))
-        blocks.append(performance_table(budget, project, settings["level2"]))
+        blocks.append(performance_table(budget, project, settings["labels"], settings["level2"]))
     return blocks
 
 
-def performance_table(budget: Budget, project: Project, level2: dict) -> Table:
+def performance_table(budget: Budget, project: Project, w: dict, level2: dict) -> Table:
     perf = project.performance
-    rows = head_rows(budget, perf) + funding_rows(perf) + text_rows(perf) + goal_rows(perf)
-    rows += indicator_rows(perf, level2) + (contact_row(perf),)
+    rows = head_rows(budget, perf, w) + funding_rows(perf, w) + text_rows(perf, w) + goal_rows(perf, w)
+    rows += indicator_rows(perf, w, level2) + (contact_row(perf, w),)
     return Table(widths_mm=WIDTHS, header=(), body=tuple(rows), font_size_pt=9)
 
 
-def head_rows(budget: Budget, perf: Performance) -> tuple:
+def head_rows(budget: Budget, perf: Performance, w: dict) -> tuple:
     unit = budget.unit
     return (
-        (c("项目名称", 2), c(perf.name, 6, align="left")),
-        (c("主管部门及代码", 2), c(f"{unit.department_code}-{unit.department_name}", 2, align="left"),
-         c("实施单位"), c(unit.name, 3, align="left")),
-        (c("项目属性", 2), c(perf.attribute, 2, align="left"), c("项目期"), c(perf.period, 3, align="left")),
+        (c(w["name"], 2), c(perf.name, 6, align="left")),
+        (c(w["department"], 2), c(f"{unit.department_code}-{unit.department_name}", 2, align="left"),
+         c(w["unit"]), c(unit.name, 3, align="left")),
+        (c(w["attribute"], 2), c(perf.attribute, 2, align="left"), c(w["period"]), c(perf.period, 3, align="left")),
     )
 
 
-def funding_rows(perf: Performance) -> tuple:
-    first = (c("项目资金\n（元）", rowspan=6), c("实施期资金总额:", 2), c(yuan(perf.period_total), align="right"),
-             c("年度资金总额:", 2), c(yuan(perf.annual_total), 2, align="right"))
+def funding_rows(perf: Performance, w: dict) -> tuple:
+    first = (c(w["funding"], rowspan=6), c(w["period_total"], 2), c(yuan(perf.period_total), align="right"),
+             c(w["annual_total"], 2), c(yuan(perf.annual_total), 2, align="right"))
     rest = tuple((c(label, 2), c(yuan(getattr(perf.period_funding, key)), align="right"),
                   c(label, 2), c(yuan(getattr(perf.annual_funding, key)), 2, align="right"))
-                 for label, key in FUNDING_LINES)
+                 for label, key in zip(w["funding_lines"], FUNDING_KEYS))
     return (first,) + rest
 
 
-def text_rows(perf: Performance) -> tuple:
-    return tuple((c(label, 2), c(perf.texts[key], 6, align="left")) for label, key in TEXT_LINES)
+def text_rows(perf: Performance, w: dict) -> tuple:
+    return tuple((c(label, 2), c(perf.texts[key], 6, align="left")) for label, key in zip(w["texts"], TEXT_KEYS))
 
 
-def goal_rows(perf: Performance) -> tuple:
+def goal_rows(perf: Performance, w: dict) -> tuple:
     return (
-        (c("总体目标", rowspan=2), c("实施期目标", 4), c("年度目标", 3)),
+        (c(w["goal"], rowspan=2), c(w["goal_period"], 4), c(w["goal_annual"], 3)),
         (c(perf.texts["goal_period"], 4, align="left"), c(perf.texts["goal_annual"], 3, align="left")),
     )
 
@@ -93,11 +91,10 @@ def indicator_groups(perf: Performance, level2: dict) -> list:
     return groups
 
 
-def indicator_rows(perf: Performance, level2: dict) -> tuple:
+def indicator_rows(perf: Performance, w: dict, level2: dict) -> tuple:
     groups = indicator_groups(perf, level2)
     height = sum(max(len(items), 1) for _, seconds in groups for _, items in seconds)
-    rows = [(c("绩效指标", rowspan=height + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("指标值"),
-             c("二级指标"), c("三级指标"), c("指标值"))]
+    rows = [(c(w["indicators"], rowspan=height + 1), *(c(label) for label in w["indicator_head"]))]
     for first, seconds in groups:
         first_cell = c(first, rowspan=sum(max(len(items), 1) for _, items in seconds))
         for n, (second, items) in enumerate(seconds):
@@ -119,7 +116,6 @@ def second_rows(second: str, items: list, first_cell: Cell | None) -> list:
     return rows
 
 
-def contact_row(perf: Performance) -> tuple:
-    k = perf.contact
-    return (c("负责人:"), c(k["head"]), c("经办人:"), c(k["clerk"]), c("联系电话:"), c(k["phone"]),
-            c("填报日期:"), c(k["date"]))
+def contact_row(perf: Performance, w: dict) -> tuple:
+    values = (perf.contact[k] for k in ("head", "clerk", "phone", "date"))
+    return tuple(cell for label, value in zip(w["contact"], values) for cell in (c(label), c(value)))
