@@ -92,10 +92,20 @@ def make_env(folder: Path) -> jinja2.Environment:
 
 
 def glossary_terms(pack: Pack, budget: Budget) -> list:
-    """The pack's terms with the unit's overrides applied (same term replaced, new ones appended)."""
-    terms = {t["term"]: t["text"] for t in pack.glossary}
-    terms.update(dict(budget.glossary))
-    return [(term, [text] if isinstance(text, str) else list(text)) for term, text in terms.items()]
+    """The pack's terms with the unit's overrides applied (same term replaced, new ones appended).
+
+    The pack's texts are templates (they may name the unit's level of government through
+    ``departments``); a unit's own texts are taken as written.
+    """
+    departments = pack.settings["level_words"][budget.unit.level]
+    render = lambda text: pack.env.from_string(text).render(departments=departments)  # noqa: E731
+    terms = {t["term"]: [render(p) for p in as_paragraphs(t["text"])] for t in pack.glossary}
+    terms.update({term: as_paragraphs(text) for term, text in budget.glossary})
+    return list(terms.items())
+
+
+def as_paragraphs(text) -> list:
+    return [text] if isinstance(text, str) else list(text)
 
 
 def render_document(pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> list[tuple[str, str]]:

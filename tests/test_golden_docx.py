@@ -21,6 +21,7 @@ PERFORMANCE_TITLE = "大同市市级预算部门（单位）项目支出绩效�
 SEED_CORRECTIONS = {
     "纳入绩效管理管理的二级项目": "纳入绩效管理的二级项目",   # doubled word in the boilerplate
     "2026预算数": "2026年预算数",                            # 表十一 header lacks 年
+    "指省直部门用财政拨款": "指市直部门用财政拨款",          # a 市级 unit's glossary named the province
 }
 
 # Header rows the seed's text extraction collapsed: 表九's income heading spans its three columns.
