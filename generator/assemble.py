@@ -97,4 +97,5 @@ def chart_block(name: str, pack: Pack, tables: Tables, facts: Facts) -> Chart:
     else:
         raise PackError(f"模板包“{pack.name}”引用了未知的图表“{name}”")
     return Chart(kind=spec["kind"], title=spec["title"], categories=tuple(k for k, _ in pairs),
-                 values=tuple(v for _, v in pairs), series_name=spec.get("series", ""))
+                 values=tuple(v for _, v in pairs), series_name=spec.get("series", ""),
+                 number_format=spec.get("number_format", "0.00"))
