@@ -51,7 +51,8 @@ def blocks_for(directive: str, text: str, pack: Pack, budget: Budget, tables: Ta
     if style == "table":
         return table_blocks(int(text), pack, budget, tables)
     if style == "chart":
-        return [chart_block(text, pack, tables, facts)]
+        chart = chart_block(text, pack, tables, facts)
+        return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
     if style == "performance_tables":
         return performance_blocks(budget, pack.settings)
     raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")

@@ -89,7 +89,7 @@ class Tables:
     projects: tuple             # model Projects in 表十二 order
     projects_total: Funds
     projects_carry_total: Funds
-    carry_projects: tuple       # projects with a carry-over (表十三)
+    carry_projects: tuple       # projects with a 财政拨款 carry-over (表十三)
     government_fund_income: tuple
     government_fund_income_total: Decimal
     state_capital_income: tuple
@@ -114,7 +114,7 @@ def derive_tables(budget: Budget, catalogue: Catalogue) -> Tables:
         projects=budget.projects,
         projects_total=sum_funds(p.funds for p in budget.projects),
         projects_carry_total=sum_funds(p.carryover for p in budget.projects),
-        carry_projects=tuple(p for p in budget.projects if p.carryover.total),
+        carry_projects=tuple(p for p in budget.projects if p.carryover.fiscal),
         government_fund_income=budget.government_fund_income,
         government_fund_income_total=total(r.amount for r in budget.government_fund_income),
         state_capital_income=budget.state_capital_income,
