@@ -1,27 +1,27 @@
-"""`budgetdoc build`: first gather and check all data, then write each document atomically.
+"""One unit's document: first gather and check all its data, then write it atomically.
 
     analyse (load → validate → derive → check) → assemble (wording + tables) → write .docx
     → with LibreOffice: render once, fill the 目录's page numbers, write again; --pdf keeps the PDF
 
-A unit with errors is reported and skipped; the others are still built. The summary names failures.
+`build_one` does all of that for one unit file and hands back a small picklable `UnitResult`, so it
+can run in a worker process; batch.py runs it over many units.
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
 from .assemble import assemble
 from .docmodel import Document, Toc, TocEntry
 from .narrative import PackError, load_pack
+from .outcome import BUILT, FAILED, BuildOptions, UnitResult
 from .pipeline import Analysis, analyse
-from .problems import Pos, error, has_errors
+from .problems import Pos, error
 from . import render
 from .writer import write_atomic, write_docx
-
-EXIT_OK, EXIT_DATA = 0, 1
 
 
 def output_name(analysis: Analysis) -> str:
@@ -69,32 +69,25 @@ def build_unit(analysis: Analysis, out_dir: Path, pdf: bool, toc_pages: bool) ->
     return outputs
 
 
-def build_all(files: list[Path], out_dir: Path, pdf: bool = False, strict: bool = False,
-              toc_pages: bool = True, stream=None) -> int:
-    stream = stream or sys.stderr
+def build_one(file: str, options: BuildOptions) -> UnitResult:
+    """Analyse and build one unit file; never raises (a bug in one unit must not stop the others)."""
     started = time.monotonic()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    built, failed = [], []
-    for n, path in enumerate(files, 1):
-        analysis = analyse(path)
-        for problem in analysis.problems:
-            print(problem.format(), file=sys.stdout)
-        blocked = has_errors(analysis.problems) or (strict and analysis.problems and
-                                                    any(p.severity == "warning" for p in analysis.problems))
-        if blocked or analysis.facts is None:
-            failed.append(str(path))
-            print(f"[{n}/{len(files)}] 未生成 {path}：数据有错误", file=stream)
-            continue
-        try:
-            outputs = build_unit(analysis, out_dir, pdf, toc_pages)
-        except (PackError, render.RenderError) as exc:
-            print(error(Pos(str(path)), str(exc)).format(), file=sys.stdout)
-            failed.append(str(path))
-            continue
-        built.append(str(path))
-        print(f"[{n}/{len(files)}] 已生成 " + "、".join(str(o) for o in outputs), file=stream)
-    elapsed = time.monotonic() - started
-    print(f"完成：生成 {len(built)} 个，失败 {len(failed)} 个，用时 {elapsed:.1f} 秒", file=stream)
-    if failed:
-        print("失败的单位：" + "、".join(failed), file=stream)
-    return EXIT_DATA if failed else EXIT_OK
+    try:
+        result = analyse_and_build(file, options)
+    except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
+        message = error(Pos(file), "内部错误，请连同下面的信息报告：\n" + traceback.format_exc().rstrip())
+        result = UnitResult(file, FAILED, (message.format(),), reason="内部错误")
+    return replace(result, seconds=round(time.monotonic() - started, 3))
+
+
+def analyse_and_build(file: str, options: BuildOptions) -> UnitResult:
+    analysis = analyse(Path(file))
+    lines = tuple(p.format() for p in analysis.problems)
+    warnings = sum(1 for p in analysis.problems if p.severity == "warning")
+    if not analysis.ok or (options.strict and warnings):
+        return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")
+    try:
+        outputs = build_unit(analysis, Path(options.out_dir), options.pdf, options.toc_pages)
+    except (PackError, render.RenderError) as exc:
+        return UnitResult(file, FAILED, lines + (error(Pos(file), str(exc)).format(),), reason="生成失败")
+    return UnitResult(file, BUILT, lines, tuple(str(o) for o in outputs), analysis.budget.template, warnings)

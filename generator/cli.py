@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .lints import lint_across_units
-from .pipeline import analyse
+from .diff import add_diff_parser
 from .problems import has_errors
+from .scaffold import add_new_parser
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -26,6 +26,9 @@ EPILOG = """\
   budgetdoc check units/x/2026.yaml    检查一个单位
   budgetdoc build -o build             生成 units/ 下所有单位的 .docx 到 build/
   budgetdoc build units/x --pdf        同时用 LibreOffice 生成 PDF
+  budgetdoc new x --year 2027 --from units/x/2026.yaml   以2026年数据为基础新建2027年文件
+  budgetdoc diff units/x/2026.yaml --rev HEAD~1          与上一次提交相比，哪些数字和句子变了
+  budgetdoc build -j 4 --shard 1/3     用 4 个进程生成排序后的第 1 份（共 3 份）
 
 退出码：0 无错误；1 数据有错误（或 --strict 时有警告）；2 用法错误。"""
 
@@ -60,6 +63,8 @@ def fails(problems, strict: bool) -> bool:
 
 
 def command_check(args) -> int:
+    from .lints import lint_across_units
+    from .pipeline import analyse
     analyses = [analyse(path) for path in find_unit_files(args.paths)]
     problems = [p for a in analyses for p in a.problems]
     problems += lint_across_units([a.budget for a in analyses if a.budget is not None])
@@ -79,9 +84,32 @@ def summary_line(analyses, problems) -> str:
 
 
 def command_build(args) -> int:
-    from .build import build_all
-    return build_all(find_unit_files(args.paths), Path(args.output), pdf=args.pdf, strict=args.strict,
-                     toc_pages=not args.no_toc_pages)
+    from .batch import build_all, default_jobs, select_shard
+    jobs = parse_jobs(args.jobs) if args.jobs is not None else default_jobs()
+    shard = parse_shard(args.shard) if args.shard is not None else None
+    files = find_unit_files(args.paths)
+    if shard:
+        files = select_shard(files, *shard)
+    return build_all(files, Path(args.output), pdf=args.pdf, strict=args.strict, toc_pages=not args.no_toc_pages,
+                     jobs=jobs, force=args.force)
+
+
+def is_count(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def parse_jobs(text: str) -> int:
+    if not is_count(text) or int(text) < 1:
+        raise UsageError(f"-j 应为正整数（同时生成的进程数），收到“{text}”")
+    return int(text)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/4' → (2, 4): the second of four slices; 1 ≤ i ≤ n."""
+    index, slash, count = text.partition("/")
+    if not (slash and is_count(index) and is_count(count) and 1 <= int(index) <= int(count)):
+        raise UsageError(f"--shard 应写作 i/n（第 i 份，共 n 份，1 ≤ i ≤ n，例如 2/4），收到“{text}”")
+    return int(index), int(count)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -98,14 +126,21 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=command_check)
 
     build = commands.add_parser("build", help="生成单位预算公开 Word 文件（.docx）",
-                                description="检查并生成每个单位的 .docx，写入输出文件夹，文件名为 <单位>-<年度>.docx。")
+                                description="检查并生成每个单位的 .docx，写入输出文件夹，文件名为 <单位>-<年度>.docx。"
+                                            "多个单位时并行生成，并跳过自上次生成以来没有变化的单位。")
     build.add_argument("paths", nargs="*", default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
     build.add_argument("-o", "--output", default="build", metavar="文件夹", help="输出文件夹（默认 build/）")
     build.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     build.add_argument("--strict", action="store_true", help="有警告也不生成，并以退出码 1 结束")
     build.add_argument("--no-toc-pages", action="store_true",
                        help="不用 LibreOffice 排版来填写目录页码（更快；Word 打开时会提示更新目录）")
+    build.add_argument("-j", "--jobs", metavar="N", help="同时生成的进程数（默认为CPU核数；1 表示不另开进程）")
+    build.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据、模板包、科目目录或程序有变化的单位）")
+    build.add_argument("--shard", metavar="i/n",
+                       help="只生成按路径排序后的第 i 份（共 n 份，每隔 n 个取一个），供 CI 分到多台机器并行")
     build.set_defaults(run=command_build)
+    add_new_parser(commands)
+    add_diff_parser(commands)
     return parser
 
 

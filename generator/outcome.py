@@ -1,0 +1,32 @@
+"""What `budgetdoc build` does with each unit file, as small picklable values passed between processes.
+
+Kept apart from build.py (which imports the whole pipeline and the writer), so that a run where
+every document is up to date starts quickly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What every unit of one run is built with."""
+    out_dir: str
+    pdf: bool = False
+    strict: bool = False
+    toc_pages: bool = True
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """What became of one unit file: its status, the problems to print, the files written."""
+    file: str
+    status: str                      # BUILT, UNCHANGED or FAILED
+    lines: tuple[str, ...] = ()      # problems, formatted as file:line:col: …
+    outputs: tuple[str, ...] = ()
+    pack: str = ""
+    warnings: int = 0
+    reason: str = ""                 # why it failed, for the progress line
+    seconds: float = 0.0
