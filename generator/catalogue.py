@@ -22,7 +22,8 @@ class Catalogue:
     function_classes: tuple       # the 30 类 in table order
     economic_names: dict          # 部门 economic code (3/5 digits) -> name
     gov_economic_names: dict      # 政府 economic code -> name
-    dept_to_gov: dict             # 部门 economic 款 -> 政府 economic 款
+    dept_to_gov: dict             # 部门 economic 款 -> 政府 economic 款 (机关: 行政 and 参公 units)
+    institution_class_to_gov: dict  # 部门 economic 类 -> 政府 款 for a 事业单位 (301 -> 50501 …)
 
     def function_name(self, code: str) -> str | None:
         return self.function_names.get(code)
@@ -30,8 +31,10 @@ class Catalogue:
     def economic_name(self, code: str) -> str | None:
         return self.economic_names.get(code)
 
-    def gov_name_for(self, dept_code: str) -> str:
-        return self.gov_economic_names.get(self.dept_to_gov.get(dept_code, ""), "")
+    def gov_name_for(self, dept_code: str, unit_kind: str) -> str:
+        """The 政府 economic 款 name under which a unit of this kind reports a 部门 款 (表六)."""
+        gov = self.institution_class_to_gov.get(dept_code[:3]) if unit_kind == "事业单位" else None
+        return self.gov_economic_names.get(gov or self.dept_to_gov.get(dept_code, ""), "")
 
 
 def read_rows(name: str) -> list[dict]:
@@ -50,4 +53,6 @@ def load_catalogue() -> Catalogue:
         economic_names={r["code"]: r["name"] for r in read_rows("economic-dept.csv")},
         gov_economic_names={r["code"]: r["name"] for r in read_rows("economic-gov.csv")},
         dept_to_gov={r["dept_code"]: r["gov_code"] for r in read_rows("economic-dept-to-gov.csv")},
+        institution_class_to_gov={r["dept_class"]: r["gov_code"]
+                                  for r in read_rows("economic-class-to-gov-institution.csv")},
     )

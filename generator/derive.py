@@ -168,7 +168,7 @@ def economic_rows(budget: Budget, catalogue: Catalogue) -> tuple:
         members = [i for i in items if i.code.startswith(cls)]
         rows.append(EconomicRow(cls, catalogue.economic_name(cls) or "", "", 1,
                                 *split_categories(members)))
-        rows.extend(EconomicRow(i.code, i.name, catalogue.gov_name_for(i.code), 2, *split_categories([i]))
+        rows.extend(EconomicRow(i.code, i.name, catalogue.gov_name_for(i.code, budget.unit.kind), 2, *split_categories([i]))
                     for i in sorted(members, key=lambda i: i.code))
     return tuple(rows)
 

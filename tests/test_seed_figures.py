@@ -149,3 +149,13 @@ def test_subtotal_rounding_tails_are_real(seed_analysis):
     """20805 prints 38.71 while its 项 print 13.99 + 24.71 = 38.70 — each figure rounds on its own."""
     rows = {r.code: r for r in seed_analysis.tables.function_rows}
     assert to_wan(rows["20805"].total) == to_wan(rows["2080501"].total) + to_wan(rows["2080505"].total) + Decimal("0.01")
+
+
+def test_an_institution_reports_wages_under_505(seed_analysis):
+    """表六's 政府 names depend on the unit's kind: a 事业单位 uses 50501/50502, a 机关 501/502."""
+    from generator.catalogue import load_catalogue
+    catalogue = load_catalogue()
+    assert catalogue.gov_name_for("30101", "参照公务员法管理事业单位") == "工资奖金津补贴"
+    assert catalogue.gov_name_for("30101", "事业单位") == "工资福利支出"
+    assert catalogue.gov_name_for("30201", "事业单位") == "商品和服务支出"
+    assert catalogue.gov_name_for("30302", "事业单位") == "离退休费"
