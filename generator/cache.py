@@ -23,14 +23,11 @@ from pathlib import Path
 
 from . import __version__
 from .catalogue import CATALOGUE_DIR
+from .places import SCHEMA_PATH, TEMPLATES_DIR       # light: an up-to-date run still starts quickly
 
 CACHE_NAME = ".budgetdoc-cache.json"
 CACHE_FORMAT = 1
 GENERATOR_DIR = Path(__file__).resolve().parent
-# The same folders as narrative.TEMPLATES_DIR and validate.SCHEMA_PATH (a test checks), named here
-# without importing those stages, so that a run where everything is up to date starts quickly.
-TEMPLATES_DIR = GENERATOR_DIR.parent / "templates"
-SCHEMA_PATH = GENERATOR_DIR.parent / "schema" / "unit-budget.schema.json"
 
 
 def sha256(data: bytes) -> str:

@@ -18,10 +18,10 @@ import yaml
 from .derive import Tables
 from .facts import Facts
 from .model import Budget
+from .places import TEMPLATES_DIR
 from .money import format_pct, format_wan, format_yuan
 from .problems import Problem, error
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 CN_DIGITS = "零一二三四五六七八九"
 
 

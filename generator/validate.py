@@ -10,14 +10,13 @@ import difflib
 import json
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import jsonschema
 
+from .places import SCHEMA_PATH
 from .load import NotANumber, Source
 from .problems import Problem, error
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "unit-budget.schema.json"
 MAX_AMOUNT = Decimal("1e12")            # 1万亿元: far beyond any unit's budget
 
 TYPE_WORDS = {
