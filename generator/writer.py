@@ -13,6 +13,7 @@ import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +21,7 @@ import docx
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 
@@ -32,7 +34,7 @@ from generator.writer_sections import (SectionPlan, plan_sections, section_prope
                                        text_width_mm)
 from generator.writer_styles import (HEITI, SONGTI, build_font_table_children,
                                      build_settings_children, build_styles_children)
-from generator.writer_table import build_table
+from generator.writer_table import append_table
 from generator.writer_xml import LATIN_FONT
 
 KEPT_DOCUMENT_RELS = {RT.STYLES, RT.SETTINGS}
@@ -52,9 +54,7 @@ def docx_bytes(doc: Document) -> bytes:
     document = new_document(doc.language)
     fill_body(document, doc, created)
     set_core_properties(document, doc, created)
-    stream = io.BytesIO()
-    document.save(stream)
-    return normalize_zip(stream.getvalue(), zip_date_time(created))
+    return normalized_zip(package_entries(document.part.package), zip_date_time(created))
 
 
 def parse_created(created: str) -> dt.datetime:
@@ -66,7 +66,17 @@ def parse_created(created: str) -> dt.datetime:
 
 
 def new_document(language: str):
-    """Return python-docx's default document stripped of its template parts and restyled."""
+    """Return a fresh document opened from the template package of `language`."""
+    return docx.Document(io.BytesIO(template_package(language)))
+
+
+@lru_cache(maxsize=8)
+def template_package(language: str) -> bytes:
+    """Return python-docx's default document stripped of its template parts and restyled, saved.
+
+    Built once per language: reopening these few small parts is much quicker than parsing
+    python-docx's template and rebuilding the styles for every document.
+    """
     document = docx.Document()
     theme = chinese_theme(document.part.part_related_by(RT.THEME))
     drop_relationships(document.part.package.rels, KEPT_PACKAGE_RELS)
@@ -79,7 +89,9 @@ def new_document(language: str):
     font_part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts,
                         document.part.package)
     document.part.relate_to(font_part, RT.FONT_TABLE)
-    return document
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
 
 
 def chinese_theme(template_theme) -> XmlPart:
@@ -100,8 +112,7 @@ def drop_relationships(rels, kept_types: set[str]) -> None:
 
 
 def replace_children(element, children: list) -> None:
-    for child in list(element):
-        element.remove(child)
+    del element[:]
     element.extend(children)
 
 
@@ -114,7 +125,7 @@ def fill_body(document, doc: Document, created: dt.datetime) -> None:
         plan.numbered for plan in plans) else None
     chart_numbers = itertools.count(1)
     for index, plan in enumerate(plans):
-        body.extend(section_elements(plan, document.part, chart_numbers, created))
+        append_section(body, plan, document.part, chart_numbers, created)
         properties = section_properties(plan, footer_rid)
         last = index == len(plans) - 1
         body.append(properties if last else section_break_paragraph(properties))
@@ -148,35 +159,35 @@ class SectionContext:
     created: dt.datetime
 
 
-def section_elements(plan: SectionPlan, part, chart_numbers, created: dt.datetime) -> list:
-    """Return the body elements of one section's blocks."""
+def append_section(body, plan: SectionPlan, part, chart_numbers, created: dt.datetime) -> None:
+    """Append the body elements of one section's blocks to `body`."""
     context = SectionContext(plan.blocks, text_width_mm(plan.landscape), part, chart_numbers,
                              created)
-    elements: list = []
     for index, block in enumerate(plan.blocks):
-        elements.extend(block_elements(block, index, context))
-    return elements
+        append_block(body, block, index, context)
 
 
-def block_elements(block, index: int, context: SectionContext) -> list:
-    """Return the body elements of the block at `index` of its section."""
+def append_block(body, block, index: int, context: SectionContext) -> None:
+    """Append the body elements of the block at `index` of its section to `body`."""
     if isinstance(block, Paragraph):
-        return [paragraph_element(block)]
-    if isinstance(block, TableMeta):
+        body.append(paragraph_element(block))
+    elif isinstance(block, TableMeta):
         table_mm = next_table_width(context.blocks, index)
-        return [meta_paragraph(block, table_mm, context.text_mm)]
-    if isinstance(block, Table):
+        body.append(meta_paragraph(block, table_mm, context.text_mm))
+    elif isinstance(block, Table):
+        append_table(body, block)
         following = context.blocks[index + 1:index + 2]
-        spacer = [spacer_paragraph()] if following and isinstance(following[0], Table) else []
-        return [build_table(block), *spacer]
-    if isinstance(block, Chart):
+        if following and isinstance(following[0], Table):
+            body.append(spacer_paragraph())
+    elif isinstance(block, Chart):
         number = next(context.chart_numbers)
-        return [charts.add_chart(context.part, block, number, context.created)]
-    if isinstance(block, Toc):
-        return toc_paragraphs(block)
-    if isinstance(block, PageBreak):
-        return [page_break_paragraph()]
-    raise TypeError(f"未知的文档块类型：{type(block).__name__}")
+        body.append(charts.add_chart(context.part, block, number, context.created))
+    elif isinstance(block, Toc):
+        body.extend(toc_paragraphs(block))
+    elif isinstance(block, PageBreak):
+        body.append(page_break_paragraph())
+    else:
+        raise TypeError(f"未知的文档块类型：{type(block).__name__}")
 
 
 def next_table_width(blocks: tuple, index: int) -> float | None:
@@ -204,10 +215,32 @@ def zip_date_time(created: dt.datetime) -> tuple[int, int, int, int, int, int]:
             moment.second - moment.second % 2)
 
 
-def normalize_zip(data: bytes, date_time: tuple) -> bytes:
-    """Rewrite the package with fixed timestamps, order, compression and attributes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
+class EntryCollector:
+    """Stands in for python-docx's zip writer: keeps each entry that ``PackageWriter`` writes."""
+
+    def __init__(self):
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def package_entries(package) -> dict[str, bytes]:
+    """Return the zip entries (name → bytes) that python-docx's ``save`` would write.
+
+    Collected rather than saved, so that the package is compressed once, by `normalized_zip`.
+    """
+    for part in package.parts:
+        part.before_marshal()
+    collector = EntryCollector()
+    PackageWriter._write_content_types_stream(collector, package.parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, package.parts)
+    return collector.entries
+
+
+def normalized_zip(entries: dict[str, bytes], date_time: tuple) -> bytes:
+    """Return the zip of `entries` with fixed timestamps, order, compression and attributes."""
     first = ["[Content_Types].xml", "_rels/.rels"]
     names = [name for name in first if name in entries] + sorted(set(entries) - set(first))
     stream = io.BytesIO()

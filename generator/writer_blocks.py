@@ -5,8 +5,8 @@ from __future__ import annotations
 from generator.docmodel import Paragraph, TableMeta, Toc, TocEntry
 from generator.writer_styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES
 from generator.writer_xml import (el, field_char, field_runs, instruction_run, mm_to_twips,
-                                  paragraph_properties, run_properties, tab_stop, tc_field_runs,
-                                  text_run)
+                                  new_paragraph, paragraph_properties, run_properties, tab_stop,
+                                  tc_field_runs, text_run)
 
 TOC_INSTRUCTION = ' TOC \\f C \\l "1-3" \\h \\z '
 
@@ -17,10 +17,8 @@ def paragraph_element(paragraph: Paragraph) -> object:
     outline = None
     if paragraph.toc_level and paragraph.toc_level - 1 != spec.outline:
         outline = paragraph.toc_level - 1
-    properties = paragraph_properties(spec.style_id, keep_next=paragraph.keep_with_next,
-                                      page_break_before=paragraph.page_break_before,
-                                      outline=outline)
-    element = el("w:p", None, properties)
+    element = new_paragraph(spec.style_id, keep_next=paragraph.keep_with_next,
+                            page_break_before=paragraph.page_break_before, outline=outline)
     if paragraph.toc_level:
         toc_text = paragraph.toc_text or paragraph.text
         element.extend(tc_field_runs(toc_text, paragraph.toc_level, spec.font))
@@ -33,7 +31,7 @@ def toc_paragraphs(toc: Toc) -> list:
     """Return the 目录 as one complex TOC field whose cached result lists `toc.entries`."""
     paragraphs = [toc_entry_paragraph(entry) for entry in toc.entries]
     if not paragraphs:
-        paragraphs = [el("w:p", None, paragraph_properties(toc_style(1).style_id))]
+        paragraphs = [new_paragraph(toc_style(1).style_id)]
     font = toc_style(1).font
     first, last = paragraphs[0], paragraphs[-1]
     begin = [field_char("begin", font), instruction_run(TOC_INSTRUCTION, font),
@@ -52,8 +50,9 @@ def toc_style(level: int):
 def toc_entry_paragraph(entry: TocEntry) -> object:
     """Return one cached 目录 line: text, right tab with dot leader (from the style), page."""
     spec = toc_style(entry.level)
-    return el("w:p", None, paragraph_properties(spec.style_id),
-              text_run(f"{entry.text}\t{entry.page}", spec.font))
+    paragraph = new_paragraph(spec.style_id)
+    paragraph.append(text_run(f"{entry.text}\t{entry.page}", spec.font))
+    return paragraph
 
 
 def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float) -> object:
@@ -77,22 +76,22 @@ def page_break_paragraph() -> object:
 def spacer_paragraph() -> object:
     """Return a minimal empty paragraph (keeps two adjacent tables apart)."""
     spec = HELPER_STYLES["section_break"]
-    return el("w:p", None, paragraph_properties(spec.style_id, mark_font=spec.font))
+    return new_paragraph(spec.style_id, mark_font=spec.font)
 
 
 def section_break_paragraph(section_properties: object) -> object:
     """Return a minimal paragraph that ends a section (its pPr holds the ``w:sectPr``)."""
     spec = HELPER_STYLES["section_break"]
-    properties = paragraph_properties(spec.style_id, mark_font=spec.font)
-    properties.append(section_properties)
-    return el("w:p", None, properties)
+    paragraph = new_paragraph(spec.style_id, mark_font=spec.font)
+    paragraph[0].append(section_properties)         # into the ``w:pPr``
+    return paragraph
 
 
 def footer_paragraph(page_format: str) -> object:
     """Return the footer line: `page_format` with ``{PAGE}`` as a PAGE field ("— 1 —")."""
     spec = ALL_STYLES["footer"]
     before, _, after = page_format.partition("{PAGE}")
-    paragraph = el("w:p", None, paragraph_properties(spec.style_id))
+    paragraph = new_paragraph(spec.style_id)
     if before:
         paragraph.append(text_run(before, spec.font))
     if "{PAGE}" in page_format:

@@ -14,10 +14,11 @@ Rules (documented for render.toc_pages):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from generator.docmodel import Block, PageBreak, Paragraph, Table, TableMeta, Toc
 from generator.writer_styles import PARAGRAPH_STYLES
-from generator.writer_xml import el, mm_to_twips
+from generator.writer_xml import copy_of, el, mm_to_twips
 
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "right": 26, "bottom": 35, "left": 28, "header": 15, "footer": 23}
@@ -127,15 +128,21 @@ def text_width_mm(landscape: bool) -> float:
 
 def section_properties(plan: SectionPlan, footer_rid: str | None) -> object:
     """Return the ``w:sectPr`` of a section: A4, GB/T 9704 margins, footer, numbering."""
-    width, height = (PAGE_MM[1], PAGE_MM[0]) if plan.landscape else PAGE_MM
+    footer = footer_rid if plan.numbered else None
+    return copy_of(section_properties_template(plan.landscape, plan.restart, footer))
+
+
+@lru_cache(maxsize=64)
+def section_properties_template(landscape: bool, restart: bool, footer_rid: str | None) -> object:
+    width, height = (PAGE_MM[1], PAGE_MM[0]) if landscape else PAGE_MM
     size = {"w:w": mm_to_twips(width), "w:h": mm_to_twips(height)}
-    if plan.landscape:
+    if landscape:
         size["w:orient"] = "landscape"
     margins = {f"w:{name}": mm_to_twips(mm) for name, mm in MARGINS_MM.items()}
     margins["w:gutter"] = 0
-    numbering = {"w:fmt": "decimal", **({"w:start": 1} if plan.restart else {})}
+    numbering = {"w:fmt": "decimal", **({"w:start": 1} if restart else {})}
     footer = None
-    if plan.numbered and footer_rid:
+    if footer_rid:
         footer = el("w:footerReference", {"w:type": "default", "r:id": footer_rid})
     return el("w:sectPr", None, footer, el("w:pgSz", size), el("w:pgMar", margins),
               el("w:pgNumType", numbering), el("w:cols", {"w:space": 425}),

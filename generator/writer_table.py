@@ -1,21 +1,27 @@
 """Tables: fixed layout, HTML-model merges (colspan → gridSpan, rowspan → vMerge), repeated headers.
 
 The grid is laid out first — every row's slots, origins and vertical continuations — and only then
-are cells written, so merges are built once and text goes into the origin cell only.
+are cells written, so merges are built once and text goes into the origin cell only. A row is
+written as a copy of a cached template of its shape (widths, spans, merges, alignment, weight),
+into which only the texts are set: copying a subtree is many times quicker than building it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from docx.oxml.ns import qn
 
 from generator.docmodel import Cell, Table
 from generator.writer_styles import HELPER_STYLES, SONGTI
-from generator.writer_xml import Font, el, mm_to_twips, paragraph_properties, text_run
+from generator.writer_xml import (Font, copy_of, el, mm_to_twips, paragraph_properties,
+                                  run_template, text_run)
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+TEXT = qn("w:t")
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """One cell as written: `cell` at grid column `column`, or a vertical continuation of it."""
     cell: Cell
     column: int
@@ -51,18 +57,29 @@ def place_row(row: tuple[Cell, ...], index: int, columns: int,
     return slots
 
 
-def build_table(table: Table) -> object:
-    """Return the ``w:tbl`` for `table`."""
+def append_table(parent, table: Table) -> None:
+    """Append the ``w:tbl`` for `table` to `parent`.
+
+    The table goes in empty and its rows after it, so that lxml moves each row into the
+    document once rather than twice.
+    """
     if not table.header + table.body:
         raise ValueError("表格没有任何行：至少需要表头")
     widths = [mm_to_twips(width) for width in table.widths_mm]
     font = Font(SONGTI, table.font_size_pt)
     rows = layout_rows(table.header + table.body, len(widths))
     header_count = len(table.header)
+    element = copy_of(table_template(tuple(widths)))
+    parent.append(element)
+    element.extend(build_row(slots, widths, font, header=index < header_count)
+                   for index, slots in enumerate(rows))
+
+
+@lru_cache(maxsize=256)
+def table_template(widths: tuple[int, ...]) -> object:
+    """Return a ``w:tbl`` of columns `widths` without rows; only ever copied."""
     grid = el("w:tblGrid", None, *[el("w:gridCol", {"w:w": width}) for width in widths])
-    built = [build_row(slots, widths, font, header=index < header_count)
-             for index, slots in enumerate(rows)]
-    return el("w:tbl", None, table_properties(sum(widths)), grid, *built)
+    return el("w:tbl", None, table_properties(sum(widths)), grid)
 
 
 def table_properties(total_width: int) -> object:
@@ -82,32 +99,70 @@ def table_properties(total_width: int) -> object:
                                "w:noVBand": 1}))
 
 
+class CellShape(NamedTuple):
+    """Everything about a written cell but its text."""
+    width: int                      # twips
+    colspan: int
+    merge: str | None               # ``w:vMerge`` value: restart, continue or none
+    bold: bool
+    align: str
+    text_run: bool                  # holds one plain run (text without newlines or tabs)
+
+
 def build_row(slots: list[Slot], widths: list[int], font: Font, header: bool) -> object:
-    """Return a ``w:tr``: never split across pages; header rows repeat on every page."""
-    row_properties = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
-    cells = [build_cell(slot, widths, font) for slot in slots]
-    return el("w:tr", None, row_properties, *cells)
+    """Return a ``w:tr``: never split across pages; header rows repeat on every page.
+
+    The row is a copy of the template of its cells' shapes (the rows of a table mostly share
+    one); only the texts are filled in here.
+    """
+    texts = ["" if slot.continued else slot.cell.text for slot in slots]
+    shapes = tuple(cell_shape(slot, text, widths) for slot, text in zip(slots, texts))
+    row = copy_of(row_template(font, shapes, header))
+    set_texts(row, texts, shapes, font)
+    return row
 
 
-def build_cell(slot: Slot, widths: list[int], font: Font) -> object:
-    """Return a ``w:tc`` with its width, merge marks, vertical centring and its text."""
+def set_texts(row, texts: list[str], shapes: tuple[CellShape, ...], font: Font) -> None:
+    """Put the cell texts into a copied row: a plain text into its template's empty ``w:t``,
+    a text with line breaks or tabs as a run of its own."""
+    plain_texts = [text for text, shape in zip(texts, shapes) if shape.text_run]
+    for element, text in zip(row.iter(TEXT), plain_texts):
+        element.text = text
+    for index, (text, shape) in enumerate(zip(texts, shapes)):
+        if text and not shape.text_run:
+            row[index + 1][-1].append(text_run(text, cell_font(font, shape.bold)))
+
+
+def cell_shape(slot: Slot, text: str, widths: list[int]) -> CellShape:
+    """Return the shape of the cell in `slot` holding `text` (empty in a vertical continuation)."""
     cell = slot.cell
     width = sum(widths[slot.column:slot.column + cell.colspan])
-    merge = None
-    if cell.rowspan > 1:
-        merge = el("w:vMerge", {"w:val": "continue"} if slot.continued else {"w:val": "restart"})
+    merge = ("continue" if slot.continued else "restart") if cell.rowspan > 1 else None
+    plain = bool(text) and "\n" not in text and "\t" not in text
+    return CellShape(width, cell.colspan, merge, cell.bold, cell.align, plain)
+
+
+def cell_font(font: Font, bold: bool) -> Font:
+    return Font(font.east_asia, font.size_pt, bold)
+
+
+@lru_cache(maxsize=1024)
+def row_template(font: Font, shapes: tuple[CellShape, ...], header: bool) -> object:
+    """Return the ``w:tr`` of cells of `shapes` with empty texts; only ever copied."""
+    row_properties = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
+    return el("w:tr", None, row_properties, *[cell_template(font, shape) for shape in shapes])
+
+
+def cell_template(font: Font, shape: CellShape) -> object:
+    """Return the ``w:tc`` of `shape`: vertically centred, its paragraph in the table style."""
     properties = el("w:tcPr", None,
-                    el("w:tcW", {"w:w": width, "w:type": "dxa"}),
-                    el("w:gridSpan", {"w:val": cell.colspan}) if cell.colspan > 1 else None,
-                    merge, el("w:vAlign", {"w:val": "center"}))
-    return el("w:tc", None, properties, cell_paragraph(cell, font, slot.continued))
-
-
-def cell_paragraph(cell: Cell, font: Font, continued: bool) -> object:
-    """Return the cell's paragraph; a vertical continuation stays empty."""
-    cell_font = Font(font.east_asia, font.size_pt, cell.bold)
+                    el("w:tcW", {"w:w": shape.width, "w:type": "dxa"}),
+                    el("w:gridSpan", {"w:val": shape.colspan}) if shape.colspan > 1 else None,
+                    el("w:vMerge", {"w:val": shape.merge}) if shape.merge else None,
+                    el("w:vAlign", {"w:val": "center"}))
+    font = cell_font(font, shape.bold)
     paragraph = el("w:p", None, paragraph_properties(
-        HELPER_STYLES["table_text"].style_id, align=cell.align, mark_font=cell_font))
-    if cell.text and not continued:
-        paragraph.append(text_run(cell.text, cell_font))
-    return paragraph
+        HELPER_STYLES["table_text"].style_id, align=shape.align, mark_font=font))
+    if shape.text_run:
+        paragraph.append(copy_of(run_template(font, False, "w:t")))
+    return el("w:tc", None, properties, paragraph)

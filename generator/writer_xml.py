@@ -5,10 +5,12 @@ text can fall back to a theme or Japanese face whatever the reader's defaults ar
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import nsmap, qn
+from lxml import etree
 
 LATIN_FONT = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
@@ -23,14 +25,22 @@ class Font:
     latin: str = LATIN_FONT
 
 
-def el(tag: str, attrs: dict[str, object] | None = None, *children) -> OxmlElement:
-    """Return a new ``w:``/``a:``/… element with prefixed attribute names and children."""
-    names = {key: qn(key) if ":" in key else key for key in attrs or {}}
-    element = OxmlElement(tag, {names[key]: str(value) for key, value in (attrs or {}).items()})
-    for child in children:
-        if child is not None:
-            element.append(child)
+def el(tag: str, attrs: dict[str, object] | None = None, *children) -> etree._Element:
+    """Return a new ``w:``/``a:``/… element with prefixed attribute names and children.
+
+    A plain lxml element declaring its own prefix (python-docx's ``OxmlElement`` gives the same
+    XML, several times slower); lxml drops the declaration when it is added to the document.
+    """
+    prefix = tag.partition(":")[0]
+    attributes = {qn(key) if ":" in key else key: str(value) for key, value in (attrs or {}).items()}
+    element = etree.Element(qn(tag), attributes, nsmap={prefix: nsmap[prefix]})
+    element.extend(child for child in children if child is not None)
     return element
+
+
+def copy_of(template: etree._Element) -> etree._Element:
+    """Return a fresh copy of a cached template (copying is far quicker than building anew)."""
+    return copy.copy(template)              # lxml copies the whole subtree
 
 
 def mm_to_twips(mm: float) -> int:
@@ -57,14 +67,22 @@ def font_elements(font: Font, hidden: bool = False) -> list:
     return children
 
 
-def run_properties(font: Font, hidden: bool = False) -> OxmlElement:
+def run_properties(font: Font, hidden: bool = False) -> etree._Element:
     """Return a ``w:rPr`` for `font`."""
+    return copy_of(run_properties_template(font, hidden))
+
+
+@lru_cache(maxsize=None)
+def run_properties_template(font: Font, hidden: bool) -> etree._Element:
+    """The ``w:rPr`` of `font`, built once and only ever copied."""
     return el("w:rPr", None, *font_elements(font, hidden))
 
 
-def text_run(text: str, font: Font) -> OxmlElement:
+def text_run(text: str, font: Font) -> etree._Element:
     """Return a ``w:r`` holding `text`; newlines become ``w:br``, tabs ``w:tab``."""
-    run = el("w:r", None, run_properties(font))
+    if text and "\n" not in text and "\t" not in text:
+        return filled_run(font, False, "w:t", text)
+    run = copy_of(run_template(font, False, None))
     for index, line in enumerate(text.split("\n")):
         if index:
             run.append(el("w:br"))
@@ -76,7 +94,20 @@ def text_run(text: str, font: Font) -> OxmlElement:
     return run
 
 
-def text_element(text: str, tag: str = "w:t") -> OxmlElement:
+def filled_run(font: Font, hidden: bool, tag: str, text: str) -> etree._Element:
+    """Return a run of `font` holding `text` in one `tag` element (``w:t``, ``w:instrText``)."""
+    run = copy_of(run_template(font, hidden, tag))
+    run[-1].text = text
+    return run
+
+
+@lru_cache(maxsize=None)
+def run_template(font: Font, hidden: bool, tag: str | None) -> etree._Element:
+    """The ``w:r`` of `font`, empty or holding one empty `tag` element; only ever copied."""
+    return el("w:r", None, run_properties(font, hidden), text_element("", tag) if tag else None)
+
+
+def text_element(text: str, tag: str = "w:t") -> etree._Element:
     """Return a ``w:t`` (or ``w:instrText``) that keeps its spaces."""
     element = el(tag)
     element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -84,14 +115,19 @@ def text_element(text: str, tag: str = "w:t") -> OxmlElement:
     return element
 
 
-def field_char(kind: str, font: Font, hidden: bool = False) -> OxmlElement:
+def field_char(kind: str, font: Font, hidden: bool = False) -> etree._Element:
     """Return a run holding a ``w:fldChar`` of `kind` (begin, separate, end)."""
+    return copy_of(field_char_template(kind, font, hidden))
+
+
+@lru_cache(maxsize=None)
+def field_char_template(kind: str, font: Font, hidden: bool) -> etree._Element:
     return el("w:r", None, run_properties(font, hidden), el("w:fldChar", {"w:fldCharType": kind}))
 
 
-def instruction_run(instruction: str, font: Font, hidden: bool = False) -> OxmlElement:
+def instruction_run(instruction: str, font: Font, hidden: bool = False) -> etree._Element:
     """Return a run holding a field instruction."""
-    return el("w:r", None, run_properties(font, hidden), text_element(instruction, "w:instrText"))
+    return filled_run(font, hidden, "w:instrText", instruction)
 
 
 def field_runs(instruction: str, result: str, font: Font) -> list:
@@ -116,7 +152,7 @@ def paragraph_properties(style_id: str | None = None, *, keep_next: bool = False
                          page_break_before: bool = False, tabs: list | None = None,
                          spacing: dict | None = None, indent: dict | None = None,
                          align: str | None = None, outline: int | None = None,
-                         mark_font: Font | None = None) -> OxmlElement:
+                         mark_font: Font | None = None) -> etree._Element:
     """Return a ``w:pPr`` with its children in schema order."""
     return el(
         "w:pPr", None,
@@ -132,7 +168,21 @@ def paragraph_properties(style_id: str | None = None, *, keep_next: bool = False
     )
 
 
-def tab_stop(position_twips: int, kind: str = "right", leader: str | None = None) -> OxmlElement:
+def new_paragraph(style_id: str, *, keep_next: bool = False, page_break_before: bool = False,
+                  outline: int | None = None, mark_font: Font | None = None) -> etree._Element:
+    """Return a ``w:p`` holding only its ``w:pPr`` (a copy of the cached template)."""
+    return copy_of(paragraph_template(style_id, keep_next, page_break_before, outline, mark_font))
+
+
+@lru_cache(maxsize=None)
+def paragraph_template(style_id: str, keep_next: bool, page_break_before: bool,
+                       outline: int | None, mark_font: Font | None) -> etree._Element:
+    return el("w:p", None, paragraph_properties(
+        style_id, keep_next=keep_next, page_break_before=page_break_before, outline=outline,
+        mark_font=mark_font))
+
+
+def tab_stop(position_twips: int, kind: str = "right", leader: str | None = None) -> etree._Element:
     """Return a ``w:tab`` stop."""
     attrs: dict[str, object] = {"w:val": kind, "w:pos": position_twips}
     if leader:

@@ -221,6 +221,21 @@ def test_cell_alignment_and_bold(package):
     assert number_cell.find(".//w:r/w:rPr/w:b", NS) is None
 
 
+def test_rows_copied_from_one_template_keep_their_own_texts():
+    body = tuple((Cell(text), Cell(f"{index}.00", align="right"))
+                 for index, text in enumerate(("甲", "<&>\"'", "第一行\n第二行", "左\t右")))
+    table = Table((40, 30), ((header_cell("项目"), header_cell("金额")),), body)
+    data = docx_bytes(Document((table, table), "t", "a", "2026-01-01T00:00:00Z"))
+    for read in docx.Document(io.BytesIO(data)).tables:
+        assert [[c.text for c in row.cells] for row in read.rows] == [
+            ["项目", "金额"], ["甲", "0.00"], ["<&>\"'", "1.00"], ["第一行\n第二行", "2.00"],
+            ["左\t右", "3.00"]]
+    cells = xml_part(data, "word/document.xml").find(".//w:tbl", NS).findall("w:tr/w:tc", NS)
+    assert len(cells[6].findall("w:p/w:r/w:br", NS)) == 1
+    assert len(cells[8].findall("w:p/w:r/w:tab", NS)) == 1
+    assert all(tc.find("w:p/w:r/w:rPr/w:rFonts", NS) is not None for tc in cells)
+
+
 def test_malformed_table_is_refused():
     table = Table((20, 20), (), ((Cell("a"), Cell("b"), Cell("c")),))
     with pytest.raises(ValueError, match="超出"):
