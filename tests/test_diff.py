@@ -1,7 +1,6 @@
 """`budgetdoc diff`: the figures and sentences a change to a unit file moves, for a PR review."""
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.diff import add_diff_parser, clause_changes, column_labels, row_halves
+from generator.diff import clause_changes, column_labels, row_halves
 from generator.docmodel import Cell
 from generator.narrative import load_pack
 
@@ -25,17 +24,7 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 @pytest.fixture
 def budgetdoc(monkeypatch, tmp_path):
-    """cli.main with `diff` added to its parser (until cli.make_parser adds it itself), run in tmp_path."""
-    original = cli.make_parser
-
-    def make_parser():
-        parser = original()
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "diff" not in commands.choices:
-            add_diff_parser(commands)
-        return parser
-
-    monkeypatch.setattr(cli, "make_parser", make_parser)
+    """cli.main, run in tmp_path."""
     monkeypatch.chdir(tmp_path)
     return cli.main
 

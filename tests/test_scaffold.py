@@ -2,7 +2,6 @@
 and never an overwritten file."""
 from __future__ import annotations
 
-import argparse
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ from generator import cli
 from generator.build import document_of
 from generator.load import load_file
 from generator.pipeline import analyse
-from generator.scaffold import add_new_parser, scalar_text
+from generator.scaffold import scalar_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
@@ -22,17 +21,7 @@ SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
 
 @pytest.fixture
 def budgetdoc(monkeypatch, tmp_path):
-    """cli.main with `new` added to its parser (until cli.make_parser adds it itself), run in tmp_path."""
-    original = cli.make_parser
-
-    def make_parser():
-        parser = original()
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "new" not in commands.choices:
-            add_new_parser(commands)
-        return parser
-
-    monkeypatch.setattr(cli, "make_parser", make_parser)
+    """cli.main, run in tmp_path."""
     monkeypatch.chdir(tmp_path)
     return cli.main
 
