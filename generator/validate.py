@@ -2,7 +2,9 @@
 
 The schema (schema/unit-budget.schema.json) documents every key with a Chinese title. Errors are
 collected with ``iter_errors`` (never stopping at the first), mapped back to the YAML position of
-the offending node, and worded in Chinese: what was expected and what was found.
+the offending node, and worded in Chinese: what was expected and what was found. Sound data (nearly
+every unit) is first passed by the same schema compiled with fastjsonschema, much quicker; any doubt
+goes to jsonschema.
 """
 from __future__ import annotations
 
@@ -46,7 +48,41 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(), format_checker=FORMATS)
 
 
+@lru_cache(maxsize=1)
+def fast_validator():
+    """The same schema compiled to Python by fastjsonschema: ~15 times quicker, but its messages are
+    English and stop at the first error, so it only ever says "sound"; jsonschema words the errors."""
+    import fastjsonschema              # only where units are validated
+    return fastjsonschema.compile({**load_schema(), "$schema": "http://json-schema.org/draft-07/schema#"},
+                                  formats={"yuan": check_yuan})
+
+
+def numbers_in(data):
+    """Every number value anywhere in the data."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, (int, Decimal)):
+            yield node
+
+
+def is_surely_valid(data) -> bool:
+    """True only when jsonschema would find no error. fastjsonschema checks a `format` on strings only,
+    so the 元 check is made here on every number: stricter than the schema, never looser."""
+    try:
+        fast_validator()(data)
+    except Exception:  # noqa: BLE001 — its error, or its own failure (e.g. on Decimal 1E+30): jsonschema decides
+        return False
+    return all(check_yuan(n) for n in numbers_in(data))
+
+
 def validate_source(source: Source) -> list[Problem]:
+    if is_surely_valid(source.data):
+        return []
     errors = sorted(validator().iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
     return [problem_of(source, e) for e in leaf_errors(errors)]
 

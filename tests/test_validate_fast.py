@@ -1,0 +1,76 @@
+"""The fast schema check (fastjsonschema) may only ever say "sound" where jsonschema finds no error.
+
+A differential test: for the seed unit, every bad-input case and a few edge values, the fast
+path's accept/reject agrees with jsonschema's (no errors ⇔ accept).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_file
+from generator.problems import BudgetdocError
+from generator.validate import is_surely_valid, validator
+
+from test_bad_input import CASES, FUND_LINE, SEED
+
+EDGES = {
+    "seed": SEED,
+    "two_decimals": SEED.replace(FUND_LINE, "一般公共预算: 1892900.12}", 1),
+    "integer_as_decimal": SEED.replace("staff: 17 ", "staff: 17.0 ", 1),
+    "amount_as_bool": SEED.replace(FUND_LINE, "一般公共预算: true}", 1),
+    "amount_as_null": SEED.replace(FUND_LINE, "一般公共预算: null}", 1),
+    "just_below_limit": SEED.replace(FUND_LINE, "一般公共预算: 999999999999.99}", 1),
+    "at_limit": SEED.replace(FUND_LINE, "一般公共预算: 1000000000000}", 1),
+    "exponent": SEED.replace(FUND_LINE, "一般公共预算: 1.5e+3}", 1),
+}
+
+
+def loaded(tmp_path: Path, content) -> object:
+    path = tmp_path / "2026.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    try:
+        return load_file(path, "2026.yaml").data
+    except BudgetdocError:
+        pytest.skip("rejected while loading: never reaches the schema")
+
+
+@pytest.mark.parametrize("name", sorted(CASES) + sorted(EDGES))
+def test_fast_path_agrees_with_jsonschema(name, tmp_path):
+    content = EDGES[name] if name in EDGES else CASES[name][0]()
+    data = loaded(tmp_path, content)
+    sound = next(validator().iter_errors(data), None) is None
+    assert is_surely_valid(data) == sound
+
+
+def test_seed_takes_the_fast_path(tmp_path):
+    assert is_surely_valid(loaded(tmp_path, SEED))
+
+
+# Keywords that mean the same under draft-07 (how the fast validator reads the schema) and 2020-12.
+SAME_IN_BOTH = {"$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "x-pattern-message",
+                "type", "properties", "additionalProperties", "required", "enum", "const", "items", "minItems",
+                "maxItems", "minimum", "maximum", "pattern", "minLength", "maxLength", "format"}
+
+
+def schema_nodes(node, is_map=False):
+    """Every schema object in the schema; `properties` and `$defs` map names to schemas."""
+    if isinstance(node, list):
+        for item in node:
+            yield from schema_nodes(item)
+    elif isinstance(node, dict):
+        if not is_map:
+            yield node
+        for key, value in node.items():
+            if not is_map and key in ("enum", "const", "required"):
+                continue
+            yield from schema_nodes(value, is_map=not is_map and key in ("properties", "$defs"))
+
+
+def test_schema_reads_the_same_under_draft_07():
+    from generator.validate import load_schema
+    for node in schema_nodes(load_schema()):
+        assert set(node) <= SAME_IN_BOTH, set(node) - SAME_IN_BOTH
+        if "$ref" in node:             # draft-07 ignores what stands beside a $ref
+            assert set(node) <= {"$ref", "title", "description", "$comment"}, node
