@@ -19,6 +19,7 @@ from .problems import BudgetdocError, Pos, Problem, error
 MAX_FILE_BYTES = 2 * 1024 * 1024        # a unit file is ~50 KB; anything near this is a mistake
 MAX_NODES = 200_000                      # nodes after alias expansion
 BOM = b"\xef\xbb\xbf"
+STR_TAG = "tag:yaml.org,2002:str"
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple  # a data path: ("projects", 3, "funds", "一般公共预算")
@@ -245,10 +246,16 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             self.problems.append(error(self.pos_of(node), "键必须是简单的文字，不能是列表或映射"))
             return f"<{node.start_mark.line}>"
-        return str(self.constructor.construct_object(node))
+        return str(self.scalar_value(node))
+
+    def scalar_value(self, node):
+        """A plain string needs no constructor (most scalars); other tags go through PyYAML's."""
+        if node.tag == STR_TAG:
+            return node.value
+        return self.constructor.construct_object(node)
 
     def build_scalar(self, node, path):
-        value = self.constructor.construct_object(node)
+        value = self.scalar_value(node)
         if isinstance(value, str) and BAD_CHARS.search(value):
             bad = BAD_CHARS.search(value).group()
             field_name = ".".join(str(p) for p in path) or "（顶层）"
