@@ -1,24 +1,25 @@
 """Tables: fixed layout, HTML-model merges (colspan → gridSpan, rowspan → vMerge), repeated headers.
 
 The grid is laid out first — every row's slots, origins and vertical continuations — and only then
-are cells written, so merges are built once and text goes into the origin cell only. A row is
-written as a copy of a cached template of its shape (widths, spans, merges, alignment, weight),
-into which only the texts are set: copying a subtree is many times quicker than building it.
+are cells written, so merges are built once and text goes into the origin cell only.
+
+Tables are most of a document, so they are written as XML text: each row is the cached text of the
+template of its shape (widths, spans, merges, alignment, weight) with the escaped cell texts put
+into its slots. The template is built with lxml once, so the text is what lxml would have written.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import NamedTuple
 
-from docx.oxml.ns import qn
+from lxml import etree
 
 from generator.docmodel import Cell, Table
 from generator.writer_styles import HELPER_STYLES, SONGTI
-from generator.writer_xml import (Font, copy_of, el, mm_to_twips, paragraph_properties,
-                                  run_template, text_run)
+from generator.writer_xml import (Font, el, escape_text, fragment_xml, mm_to_twips,
+                                  paragraph_properties, run_properties, text_run)
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
-TEXT = qn("w:t")
 
 
 class Slot(NamedTuple):
@@ -57,29 +58,28 @@ def place_row(row: tuple[Cell, ...], index: int, columns: int,
     return slots
 
 
-def append_table(parent, table: Table) -> None:
-    """Append the ``w:tbl`` for `table` to `parent`.
-
-    The table goes in empty and its rows after it, so that lxml moves each row into the
-    document once rather than twice.
-    """
+def table_xml(table: Table) -> str:
+    """Return the ``w:tbl`` for `table` as XML text (the part's serialized form, without namespace
+    declarations): the table template's text, then each row's template filled with its texts."""
     if not table.header + table.body:
         raise ValueError("表格没有任何行：至少需要表头")
     widths = [mm_to_twips(width) for width in table.widths_mm]
     font = Font(SONGTI, table.font_size_pt)
     rows = layout_rows(table.header + table.body, len(widths))
     header_count = len(table.header)
-    element = copy_of(table_template(tuple(widths)))
-    parent.append(element)
-    element.extend(build_row(slots, widths, font, header=index < header_count)
-                   for index, slots in enumerate(rows))
+    parts = [table_start(tuple(widths))]
+    parts += [row_xml(slots, widths, font, header=index < header_count)
+              for index, slots in enumerate(rows)]
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=256)
-def table_template(widths: tuple[int, ...]) -> object:
-    """Return a ``w:tbl`` of columns `widths` without rows; only ever copied."""
+def table_start(widths: tuple[int, ...]) -> str:
+    """Return the text of a ``w:tbl`` of columns `widths` up to its first row."""
     grid = el("w:tblGrid", None, *[el("w:gridCol", {"w:w": width}) for width in widths])
-    return el("w:tbl", None, table_properties(sum(widths)), grid)
+    text = fragment_xml(el("w:tbl", None, table_properties(sum(widths)), grid))
+    return text.removesuffix("</w:tbl>")
 
 
 def table_properties(total_width: int) -> object:
@@ -99,6 +99,10 @@ def table_properties(total_width: int) -> object:
                                "w:noVBand": 1}))
 
 
+PLAIN, RICH, EMPTY = "plain", "rich", "empty"      # what a cell's slot holds
+SLOT = "<!--slot-->"                                # where a row template takes a cell's text
+
+
 class CellShape(NamedTuple):
     """Everything about a written cell but its text."""
     width: int                      # twips
@@ -106,31 +110,30 @@ class CellShape(NamedTuple):
     merge: str | None               # ``w:vMerge`` value: restart, continue or none
     bold: bool
     align: str
-    text_run: bool                  # holds one plain run (text without newlines or tabs)
+    kind: str                       # PLAIN: one ``w:t``; RICH: line breaks or tabs; EMPTY: no run
 
 
-def build_row(slots: list[Slot], widths: list[int], font: Font, header: bool) -> object:
-    """Return a ``w:tr``: never split across pages; header rows repeat on every page.
+def row_xml(slots: list[Slot], widths: list[int], font: Font, header: bool) -> str:
+    """Return a ``w:tr`` as text: never split across pages; header rows repeat on every page.
 
-    The row is a copy of the template of its cells' shapes (the rows of a table mostly share
-    one); only the texts are filled in here.
+    The row is its shape's template (the rows of a table mostly share one) with the cell texts
+    put into its slots: a plain text as a ``w:t``, a text with line breaks or tabs as a run.
     """
     texts = ["" if slot.continued else slot.cell.text for slot in slots]
     shapes = tuple(cell_shape(slot, text, widths) for slot, text in zip(slots, texts))
-    row = copy_of(row_template(font, shapes, header))
-    set_texts(row, texts, shapes, font)
-    return row
+    pieces = row_template(font, shapes, header)
+    filled = [pieces[0]]
+    slot_texts = (slot_xml(text, shape, font) for text, shape in zip(texts, shapes) if shape.kind != EMPTY)
+    for text, piece in zip(slot_texts, pieces[1:]):
+        filled += (text, piece)
+    return "".join(filled)
 
 
-def set_texts(row, texts: list[str], shapes: tuple[CellShape, ...], font: Font) -> None:
-    """Put the cell texts into a copied row: a plain text into its template's empty ``w:t``,
-    a text with line breaks or tabs as a run of its own."""
-    plain_texts = [text for text, shape in zip(texts, shapes) if shape.text_run]
-    for element, text in zip(row.iter(TEXT), plain_texts):
-        element.text = text
-    for index, (text, shape) in enumerate(zip(texts, shapes)):
-        if text and not shape.text_run:
-            row[index + 1][-1].append(text_run(text, cell_font(font, shape.bold)))
+def slot_xml(text: str, shape: CellShape, font: Font) -> str:
+    """The text that goes into a cell's slot."""
+    if shape.kind == PLAIN:
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
+    return fragment_xml(text_run(text, cell_font(font, shape.bold)))
 
 
 def cell_shape(slot: Slot, text: str, widths: list[int]) -> CellShape:
@@ -138,8 +141,8 @@ def cell_shape(slot: Slot, text: str, widths: list[int]) -> CellShape:
     cell = slot.cell
     width = sum(widths[slot.column:slot.column + cell.colspan])
     merge = ("continue" if slot.continued else "restart") if cell.rowspan > 1 else None
-    plain = bool(text) and "\n" not in text and "\t" not in text
-    return CellShape(width, cell.colspan, merge, cell.bold, cell.align, plain)
+    kind = EMPTY if not text else RICH if "\n" in text or "\t" in text else PLAIN
+    return CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind)
 
 
 def cell_font(font: Font, bold: bool) -> Font:
@@ -147,14 +150,16 @@ def cell_font(font: Font, bold: bool) -> Font:
 
 
 @lru_cache(maxsize=1024)
-def row_template(font: Font, shapes: tuple[CellShape, ...], header: bool) -> object:
-    """Return the ``w:tr`` of cells of `shapes` with empty texts; only ever copied."""
+def row_template(font: Font, shapes: tuple[CellShape, ...], header: bool) -> tuple[str, ...]:
+    """Return the text of the ``w:tr`` of cells of `shapes`, split at the slots of its texts."""
     row_properties = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
-    return el("w:tr", None, row_properties, *[cell_template(font, shape) for shape in shapes])
+    row = el("w:tr", None, row_properties, *[cell_template(font, shape) for shape in shapes])
+    return tuple(fragment_xml(row).split(SLOT))
 
 
 def cell_template(font: Font, shape: CellShape) -> object:
-    """Return the ``w:tc`` of `shape`: vertically centred, its paragraph in the table style."""
+    """Return the ``w:tc`` of `shape`: vertically centred, its paragraph in the table style, and a
+    slot for its text (inside the run of a plain text, in the paragraph for a rich one)."""
     properties = el("w:tcPr", None,
                     el("w:tcW", {"w:w": shape.width, "w:type": "dxa"}),
                     el("w:gridSpan", {"w:val": shape.colspan}) if shape.colspan > 1 else None,
@@ -163,6 +168,8 @@ def cell_template(font: Font, shape: CellShape) -> object:
     font = cell_font(font, shape.bold)
     paragraph = el("w:p", None, paragraph_properties(
         HELPER_STYLES["table_text"].style_id, align=shape.align, mark_font=font))
-    if shape.text_run:
-        paragraph.append(copy_of(run_template(font, False, "w:t")))
+    if shape.kind == PLAIN:
+        paragraph.append(el("w:r", None, run_properties(font), etree.Comment("slot")))
+    elif shape.kind == RICH:
+        paragraph.append(etree.Comment("slot"))
     return el("w:tc", None, properties, paragraph)

@@ -6,6 +6,7 @@ text can fall back to a theme or Japanese face whatever the reader's defaults ar
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +42,22 @@ def el(tag: str, attrs: dict[str, object] | None = None, *children) -> etree._El
 def copy_of(template: etree._Element) -> etree._Element:
     """Return a fresh copy of a cached template (copying is far quicker than building anew)."""
     return copy.copy(template)              # lxml copies the whole subtree
+
+
+NAMESPACE_DECLARATIONS = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+def fragment_xml(element: etree._Element) -> str:
+    """Return `element` as the XML text it has inside a part: the namespace declarations that it
+    carries standing alone, on its start tag, are left out (the part's root declares them)."""
+    text = etree.tostring(element, encoding="unicode")
+    start_tag_end = text.index(">")
+    return NAMESPACE_DECLARATIONS.sub("", text[:start_tag_end]) + text[start_tag_end:]
+
+
+def escape_text(text: str) -> str:
+    """Escape `text` for element content exactly as lxml serializes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def mm_to_twips(mm: float) -> int:

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator import writer
 from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
                                 TocEntry)
 from generator.writer import docx_bytes, write_docx
+from generator.writer_table import table_xml
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -350,3 +353,24 @@ def test_failed_rename_removes_the_temporary_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         write_docx(sample_document(), target)
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.docx"]
+
+
+XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff",
+                                 max_codepoint=0x2FFF).filter(lambda c: c >= " " or c in "\t\n\r"),
+                   max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(XML_TEXT, XML_TEXT), min_size=1, max_size=4), st.booleans())
+def test_table_text_is_what_lxml_would_write(rows, bold):
+    """Tables are written as text; read back, re-serialized by lxml, they are the same text, and
+    every cell holds its own text (escaping, line breaks, tabs and carriage returns included)."""
+    table = Table((40, 30), ((header_cell("项目"), header_cell("金额")),),
+                  tuple((Cell(a, bold=bold), Cell(b, align="right")) for a, b in rows))
+    text = table_xml(table)
+    wrapped = f'<w:body xmlns:w="{NS["w"]}">{text}</w:body>'
+    parsed = etree.fromstring(wrapped.encode("utf-8"))
+    assert etree.tostring(parsed, encoding="unicode") == wrapped
+    read = [["".join(t.text or ("\n" if t.tag == W + "br" else "\t") for t in tc.iter(W + "t", W + "br", W + "tab"))
+             for tc in tr.findall("w:tc", NS)] for tr in parsed[0].findall("w:tr", NS)]
+    assert read == [["项目", "金额"]] + [[a, b] for a, b in rows]
