@@ -61,6 +61,7 @@ class Pack:
     tables: list
     glossary: list
     env: jinja2.Environment
+    glossary_templates: tuple = ()        # (term, paragraph templates), from compile_glossary
 
 
 def check_pack_exists(budget: Budget) -> list[Problem]:
@@ -81,7 +82,8 @@ def load_pack(name: str) -> Pack:
     if not (folder / "pack.yaml").is_file():
         raise PackError(f"模板包“{name}”不存在（templates/{name}/pack.yaml），可用的模板包：{'、'.join(pack_names())}")
     read = lambda f: yaml.safe_load((folder / f).read_text(encoding="utf-8"))  # noqa: E731
-    return Pack(name, read("pack.yaml"), read("tables.yaml"), read("glossary.yaml"), make_env(folder))
+    glossary, env = read("glossary.yaml"), make_env(folder)
+    return Pack(name, read("pack.yaml"), read("tables.yaml"), glossary, env, compile_glossary(glossary, env))
 
 
 def make_env(folder: Path) -> jinja2.Environment:
@@ -98,10 +100,15 @@ def glossary_terms(pack: Pack, budget: Budget) -> list:
     ``departments``); a unit's own texts are taken as written.
     """
     departments = pack.settings["level_words"][budget.unit.level]
-    render = lambda text: pack.env.from_string(text).render(departments=departments)  # noqa: E731
-    terms = {t["term"]: [render(p) for p in as_paragraphs(t["text"])] for t in pack.glossary}
+    terms = {term: [template.render(departments=departments) for template in templates]
+             for term, templates in pack.glossary_templates}
     terms.update({term: as_paragraphs(text) for term, text in budget.glossary})
     return list(terms.items())
+
+
+def compile_glossary(glossary: list, env: jinja2.Environment) -> tuple:
+    """The glossary as (term, compiled template of each paragraph): compiled once, with the pack."""
+    return tuple((t["term"], tuple(env.from_string(p) for p in as_paragraphs(t["text"]))) for t in glossary)
 
 
 def as_paragraphs(text) -> list:

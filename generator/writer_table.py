@@ -9,6 +9,7 @@ into its slots. The template is built with lxml once, so the text is what lxml w
 """
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -41,19 +42,22 @@ def layout_rows(rows: tuple[tuple[Cell, ...], ...], columns: int) -> list[list[S
 def place_row(row: tuple[Cell, ...], index: int, columns: int,
               pending: dict[tuple[int, int], Cell]) -> list[Slot]:
     """Return the slots of row `index`: its own cells around the continuations from above."""
-    cells, slots, column = list(row), [], 0
+    slots, column, taken = [], 0, 0
     while column < columns:
-        if (index, column) in pending:
-            slots.append(Slot(pending.pop((index, column)), column, continued=True))
-        elif cells:
-            cell = cells.pop(0)
-            slots.append(Slot(cell, column))
-            for below in range(1, cell.rowspan):
-                pending[(index + below, column)] = cell
-        else:
+        above = pending.pop((index, column), None) if pending else None
+        if above is not None:
+            slots.append(Slot(above, column, continued=True))
+            column += above.colspan
+            continue
+        if taken == len(row):
             raise ValueError(f"表格第{index + 1}行只填满{column}列，应为{columns}列")
-        column += slots[-1].cell.colspan
-    if cells or column != columns:
+        cell = row[taken]
+        taken += 1
+        slots.append(Slot(cell, column))
+        for below in range(1, cell.rowspan):
+            pending[(index + below, column)] = cell
+        column += cell.colspan
+    if taken != len(row) or column != columns:
         raise ValueError(f"表格第{index + 1}行的单元格超出{columns}列")
     return slots
 
@@ -67,8 +71,9 @@ def table_xml(table: Table) -> str:
     font = Font(SONGTI, table.font_size_pt)
     rows = layout_rows(table.header + table.body, len(widths))
     header_count = len(table.header)
+    edges = list(itertools.accumulate(widths, initial=0))
     parts = [table_start(tuple(widths))]
-    parts += [row_xml(slots, widths, font, header=index < header_count)
+    parts += [row_xml(slots, edges, font, header=index < header_count)
               for index, slots in enumerate(rows)]
     parts.append("</w:tbl>")
     return "".join(parts)
@@ -113,33 +118,30 @@ class CellShape(NamedTuple):
     kind: str                       # PLAIN: one ``w:t``; RICH: line breaks or tabs; EMPTY: no run
 
 
-def row_xml(slots: list[Slot], widths: list[int], font: Font, header: bool) -> str:
+def row_xml(slots: list[Slot], edges: list[int], font: Font, header: bool) -> str:
     """Return a ``w:tr`` as text: never split across pages; header rows repeat on every page.
 
-    The row is its shape's template (the rows of a table mostly share one) with the cell texts
-    put into its slots: a plain text as a ``w:t``, a text with line breaks or tabs as a run.
+    The row is the template of its cells' shapes (the rows of a table mostly share one) with the
+    texts put into its slots: a plain text as a ``w:t``, a text with line breaks or tabs as a run.
     """
-    texts = ["" if slot.continued else slot.cell.text for slot in slots]
-    shapes = tuple(cell_shape(slot, text, widths) for slot, text in zip(slots, texts))
-    pieces = row_template(font, shapes, header)
-    filled = [pieces[0]]
-    slot_texts = (slot_xml(text, shape, font) for text, shape in zip(texts, shapes) if shape.kind != EMPTY)
-    for text, piece in zip(slot_texts, pieces[1:]):
-        filled += (text, piece)
-    return "".join(filled)
+    shapes, fills = [], []
+    for slot in slots:
+        text = "" if slot.continued else slot.cell.text
+        shape = cell_shape(slot, text, edges)
+        shapes.append(shape)
+        if shape.kind is PLAIN:
+            fills.append(f'<w:t xml:space="preserve">{escape_text(text)}</w:t>')
+        elif shape.kind is RICH:
+            fills.append(fragment_xml(text_run(text, cell_font(font, shape.bold))))
+    pieces = row_template(font, tuple(shapes), header)
+    return "".join(itertools.chain.from_iterable(zip(pieces, fills))) + pieces[-1]
 
 
-def slot_xml(text: str, shape: CellShape, font: Font) -> str:
-    """The text that goes into a cell's slot."""
-    if shape.kind == PLAIN:
-        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
-    return fragment_xml(text_run(text, cell_font(font, shape.bold)))
-
-
-def cell_shape(slot: Slot, text: str, widths: list[int]) -> CellShape:
-    """Return the shape of the cell in `slot` holding `text` (empty in a vertical continuation)."""
+def cell_shape(slot: Slot, text: str, edges: list[int]) -> CellShape:
+    """Return the shape of the cell in `slot` holding `text` (empty in a vertical continuation);
+    `edges` are the twips from the table's left edge to each column's left edge, and the last's right."""
     cell = slot.cell
-    width = sum(widths[slot.column:slot.column + cell.colspan])
+    width = edges[slot.column + cell.colspan] - edges[slot.column]
     merge = ("continue" if slot.continued else "restart") if cell.rowspan > 1 else None
     kind = EMPTY if not text else RICH if "\n" in text or "\t" in text else PLAIN
     return CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind)
