@@ -137,15 +137,15 @@ def function_leaves(budget: Budget) -> dict:
 
 def function_rows(budget: Budget, catalogue: Catalogue) -> tuple:
     """Every 项 the unit uses and its 款 and 类, rolled up by code prefix, sorted by code."""
-    leaves = function_leaves(budget)
     given_names = {i.code: i.name for i in budget.basic_by_function}
-    codes = sorted({code[:n] for code in leaves for n in (3, 5, 7)})
+    sums: dict = {}
+    for leaf, parts in function_leaves(budget).items():
+        for code in {leaf[:3], leaf[:5], leaf[:7]}:
+            sums[code] = tuple(a + b for a, b in zip(sums[code], parts)) if code in sums else parts
     return tuple(
         FunctionRow(code, given_names.get(code) or catalogue.function_name(code) or "",
-                    LEVEL_OF_LENGTH[len(code)],
-                    *(sum_funds(parts[k] for leaf, parts in leaves.items() if leaf.startswith(code))
-                      for k in range(4)))
-        for code in codes
+                    LEVEL_OF_LENGTH[len(code)], *sums[code])
+        for code in sorted(sums)
     )
 
 

@@ -32,11 +32,20 @@ def near_duplicate(a: str, b: str) -> bool:
     core_a, core_b = PREFIX.sub("", a), PREFIX.sub("", b)
     if a == b or min(len(core_a), len(core_b)) < 4:
         return False
+    allowed = max(1, min(len(core_a), len(core_b)) // 10)
+    if at_least_changed(core_a, core_b) > allowed:       # most pairs end here, without difflib
+        return False
     diffs = name_differences(core_a, core_b)
     if diffs and all(set(x + y) <= NUMERALS for x, y in diffs):
         return False
-    changed = sum(max(len(x), len(y)) for x, y in diffs)
-    return changed <= max(1, min(len(core_a), len(core_b)) // 10)
+    return sum(max(len(x), len(y)) for x, y in diffs) <= allowed
+
+
+def at_least_changed(a: str, b: str) -> int:
+    """A lower bound of the characters that differ between `a` and `b`: the difference in length,
+    and the characters of one that the other lacks (each is at least one changed place)."""
+    set_a, set_b = set(a), set(b)
+    return max(abs(len(a) - len(b)), len(set_a - set_b), len(set_b - set_a))
 
 
 def lint_project_names(budget: Budget, tables) -> list[Problem]:

@@ -21,7 +21,10 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
 
 
 def to_wan(yuan: Decimal) -> Decimal:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.lint_projects import cost_amount, near_duplicate
+from generator.lint_projects import NUMERALS, PREFIX, cost_amount, name_differences, near_duplicate
 from generator.lint_text import years_in
 from generator.lints import LINTS, lint_across_units
 from generator.pipeline import analyse
@@ -260,3 +262,27 @@ def test_cost_amount():
     assert cost_amount("≤2.34万元") == ("≤", 23400)
     assert cost_amount("700,000元") == ("", 700000)
     assert cost_amount("≤5%") is None
+
+
+def near_duplicate_by_difflib(a: str, b: str) -> bool:
+    """near_duplicate without its quick bound: difflib on every pair."""
+    core_a, core_b = PREFIX.sub("", a), PREFIX.sub("", b)
+    if a == b or min(len(core_a), len(core_b)) < 4:
+        return False
+    diffs = name_differences(core_a, core_b)
+    if diffs and all(set(x + y) <= NUMERALS for x, y in diffs):
+        return False
+    return sum(max(len(x), len(y)) for x, y in diffs) <= max(1, min(len(core_a), len(core_b)) // 10)
+
+
+NAME = st.text(alphabet="JZ一二2项目建设平台运维系统经费专项", min_size=0, max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NAME, NAME, st.data())
+def test_quick_bound_never_changes_near_duplicate(a, b, data):
+    """The lower bound only skips pairs that difflib would judge different anyway."""
+    if data.draw(st.booleans()) and a:       # also pairs one edit apart
+        i = data.draw(st.integers(0, len(a) - 1))
+        b = a[:i] + data.draw(st.sampled_from("一二项台费")) + a[i + 1:]
+    assert near_duplicate(a, b) == near_duplicate_by_difflib(a, b)
