@@ -30,18 +30,25 @@ class Source:
     """The loaded file: its data and where each part of it stands."""
     file: str
     data: object
-    values: dict = field(default_factory=dict)   # data path -> Pos of the value
-    keys: dict = field(default_factory=dict)     # data path -> Pos of the mapping key
+    values: dict = field(default_factory=dict)   # data path -> YAML mark of the value
+    keys: dict = field(default_factory=dict)     # data path -> YAML mark of the mapping key
 
     def pos(self, path: Path_) -> Pos:
         """The nearest known position for a data path (walking up to the parent if needed)."""
         path = tuple(path)
         while path and path not in self.values:
             path = path[:-1]
-        return self.values.get(path, Pos(self.file, 1, 1))
+        return pos_of_mark(self.file, self.values[path]) if path in self.values else Pos(self.file, 1, 1)
 
     def key_pos(self, path: Path_) -> Pos:
-        return self.keys.get(tuple(path)) or self.pos(path)
+        mark = self.keys.get(tuple(path))
+        return pos_of_mark(self.file, mark) if mark else self.pos(path)
+
+
+def pos_of_mark(file: str, mark) -> Pos:
+    """The Pos of a YAML mark (marks count from 0). Marks are kept, and turned into Pos only when
+    a problem needs one: a file has thousands of nodes and few problems."""
+    return Pos(file, mark.line + 1, mark.column + 1)
 
 
 IMPLICIT_RESOLVERS = {
@@ -59,6 +66,20 @@ class _Loader(yaml.SafeLoader):
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The same loader on libyaml's C parser when PyYAML has it: composes a sound file ~15× faster."""
     yaml_implicit_resolvers = IMPLICIT_RESOLVERS
+
+    def resolve(self, kind, value, implicit):
+        """PyYAML's `resolve` for a scalar, without its general machinery (path resolvers, wildcard
+        resolvers: this loader has none), as the C parser asks it for every scalar."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if implicit[0]:
+            for tag, pattern in IMPLICIT_RESOLVERS.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return STR_TAG
+
+
+assert None not in IMPLICIT_RESOLVERS and not _FastLoader.yaml_path_resolvers
 
 
 def _construct_decimal(loader, node):
@@ -214,14 +235,14 @@ class _Builder:
         self.constructor = _Loader("")
 
     def pos_of(self, node) -> Pos:
-        return Pos(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+        return pos_of_mark(self.name, node.start_mark)
 
     def build(self, node, path):
         self.count += 1
         if self.count > MAX_NODES:
             raise BudgetdocError([error(self.pos_of(node), f"别名（*引用）展开后节点超过 {MAX_NODES} 个，"
                                         "文件可能是恶意构造的，已停止读取")])
-        self.values[path] = self.pos_of(node)
+        self.values[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -233,12 +254,12 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.build_key(key_node)
             if key in result:
-                first = self.keys[path + (key,)]
+                first = pos_of_mark(self.name, self.keys[path + (key,)])
                 self.problems.append(error(self.pos_of(key_node),
                                            f"重复的键“{key}”：第{first.line}行已有同名的键，"
                                            "后一个会覆盖前一个，请删除或合并", first))
                 continue
-            self.keys[path + (key,)] = self.pos_of(key_node)
+            self.keys[path + (key,)] = key_node.start_mark
             result[key] = self.build(value_node, path + (key,))
         return result
 

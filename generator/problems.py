@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 
 SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A place in a YAML file; line and column count from 1."""
+class Pos(NamedTuple):
+    """A place in a YAML file; line and column count from 1 (a named tuple: the loader makes one
+    for every key and value)."""
     file: str
     line: int = 0
     col: int = 0
