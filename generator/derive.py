@@ -6,6 +6,7 @@ a sum of exact values. Rounding happens only when a figure is displayed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from .catalogue import Catalogue
@@ -26,27 +27,27 @@ class FunctionRow:
     project: Funds
     project_carry: Funds
 
-    @property
+    @cached_property
     def current(self) -> Funds:
         return self.basic + self.project
 
-    @property
+    @cached_property
     def carry(self) -> Funds:
         return self.basic_carry + self.project_carry
 
-    @property
+    @cached_property
     def all_funds(self) -> Funds:
         return self.current + self.carry
 
-    @property
+    @cached_property
     def basic_total(self) -> Decimal:
         return self.basic.total + self.basic_carry.total
 
-    @property
+    @cached_property
     def project_total(self) -> Decimal:
         return self.project.total + self.project_carry.total
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return self.basic_total + self.project_total
 

@@ -6,6 +6,7 @@ through ``Budget.pos``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from .load import Source
@@ -34,11 +35,11 @@ class Funds:
     def get(self, source: str) -> Decimal:
         return self.values[FUND_SOURCES.index(source)]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return total(self.values)
 
-    @property
+    @cached_property
     def fiscal(self) -> Decimal:
         return total(self.get(s) for s in FISCAL_SOURCES)
 

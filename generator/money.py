@@ -29,7 +29,7 @@ QUANTA = {places: Decimal(1).scaleb(-places) for places in range(5)}
 
 def to_wan(yuan: Decimal) -> Decimal:
     """元 → 万元, rounded half-up to two decimals."""
-    return round_half_up(yuan / WAN)
+    return round_half_up(yuan.scaleb(-4))      # exact: a shift of the decimal point
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -74,7 +74,7 @@ def format_wan(yuan: Decimal, blank_zero: bool = False) -> str:
     wan = to_wan(yuan)
     if wan == ZERO:
         return "" if blank_zero else "0"
-    return f"{wan:,.2f}".replace(",", "")
+    return f"{wan:.2f}"
 
 
 def format_pct(value: Decimal | None, trim: bool = False) -> str:
