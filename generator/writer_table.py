@@ -46,14 +46,14 @@ def place_row(row: tuple[Cell, ...], index: int, columns: int,
     while column < columns:
         above = pending.pop((index, column), None) if pending else None
         if above is not None:
-            slots.append(Slot(above, column, continued=True))
+            slots.append(Slot(above, column, True))
             column += above.colspan
             continue
         if taken == len(row):
             raise ValueError(f"表格第{index + 1}行只填满{column}列，应为{columns}列")
         cell = row[taken]
         taken += 1
-        slots.append(Slot(cell, column))
+        slots.append(Slot(cell, column, False))
         for below in range(1, cell.rowspan):
             pending[(index + below, column)] = cell
         column += cell.colspan
@@ -64,19 +64,35 @@ def place_row(row: tuple[Cell, ...], index: int, columns: int,
 
 def table_xml(table: Table) -> str:
     """Return the ``w:tbl`` for `table` as XML text (the part's serialized form, without namespace
-    declarations): the table template's text, then each row's template filled with its texts."""
+    declarations): the table's opening text, then each row: its opening, each cell's template text
+    around its escaped text, its closing."""
     if not table.header + table.body:
         raise ValueError("表格没有任何行：至少需要表头")
     widths = [mm_to_twips(width) for width in table.widths_mm]
     font = Font(SONGTI, table.font_size_pt)
-    rows = layout_rows(table.header + table.body, len(widths))
-    header_count = len(table.header)
-    edges = list(itertools.accumulate(widths, initial=0))
+    edges = list(itertools.accumulate(widths, initial=0))    # twips from the left to each column
     parts = [table_start(tuple(widths))]
-    parts += [row_xml(slots, edges, font, header=index < header_count)
-              for index, slots in enumerate(rows)]
+    for index, slots in enumerate(layout_rows(table.header + table.body, len(widths))):
+        parts.append(row_start(header=index < len(table.header)))
+        for cell, column, continued in slots:
+            text = "" if continued else cell.text
+            kind = EMPTY if not text else RICH if "\n" in text or "\t" in text else PLAIN
+            merge = ("continue" if continued else "restart") if cell.rowspan > 1 else None
+            width = edges[column + cell.colspan] - edges[column]
+            before, after = cell_pieces(font, CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind))
+            parts += (before, slot_xml(text, kind, font, cell.bold), after)
+        parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def slot_xml(text: str, kind: str, font: Font, bold: bool) -> str:
+    """What goes into a cell's slot: a plain text as a ``w:t``, one with line breaks or tabs as a run."""
+    if kind is PLAIN:
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
+    if kind is RICH:
+        return fragment_xml(text_run(text, cell_font(font, bold)))
+    return ""
 
 
 @lru_cache(maxsize=256)
@@ -118,45 +134,22 @@ class CellShape(NamedTuple):
     kind: str                       # PLAIN: one ``w:t``; RICH: line breaks or tabs; EMPTY: no run
 
 
-def row_xml(slots: list[Slot], edges: list[int], font: Font, header: bool) -> str:
-    """Return a ``w:tr`` as text: never split across pages; header rows repeat on every page.
-
-    The row is the template of its cells' shapes (the rows of a table mostly share one) with the
-    texts put into its slots: a plain text as a ``w:t``, a text with line breaks or tabs as a run.
-    """
-    shapes, fills = [], []
-    for slot in slots:
-        text = "" if slot.continued else slot.cell.text
-        shape = cell_shape(slot, text, edges)
-        shapes.append(shape)
-        if shape.kind is PLAIN:
-            fills.append(f'<w:t xml:space="preserve">{escape_text(text)}</w:t>')
-        elif shape.kind is RICH:
-            fills.append(fragment_xml(text_run(text, cell_font(font, shape.bold))))
-    pieces = row_template(font, tuple(shapes), header)
-    return "".join(itertools.chain.from_iterable(zip(pieces, fills))) + pieces[-1]
-
-
-def cell_shape(slot: Slot, text: str, edges: list[int]) -> CellShape:
-    """Return the shape of the cell in `slot` holding `text` (empty in a vertical continuation);
-    `edges` are the twips from the table's left edge to each column's left edge, and the last's right."""
-    cell = slot.cell
-    width = edges[slot.column + cell.colspan] - edges[slot.column]
-    merge = ("continue" if slot.continued else "restart") if cell.rowspan > 1 else None
-    kind = EMPTY if not text else RICH if "\n" in text or "\t" in text else PLAIN
-    return CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind)
-
-
 def cell_font(font: Font, bold: bool) -> Font:
     return Font(font.east_asia, font.size_pt, bold)
 
 
+@lru_cache(maxsize=2)
+def row_start(header: bool) -> str:
+    """The opening of a ``w:tr``: never split across pages; header rows repeat on every page."""
+    properties = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
+    return fragment_xml(el("w:tr", None, properties)).removesuffix("</w:tr>")
+
+
 @lru_cache(maxsize=1024)
-def row_template(font: Font, shapes: tuple[CellShape, ...], header: bool) -> tuple[str, ...]:
-    """Return the text of the ``w:tr`` of cells of `shapes`, split at the slots of its texts."""
-    row_properties = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None)
-    row = el("w:tr", None, row_properties, *[cell_template(font, shape) for shape in shapes])
-    return tuple(fragment_xml(row).split(SLOT))
+def cell_pieces(font: Font, shape: CellShape) -> tuple[str, str]:
+    """The text of the ``w:tc`` of `shape`, before and after the slot of its text."""
+    before, _, after = fragment_xml(cell_template(font, shape)).partition(SLOT)
+    return before, after
 
 
 def cell_template(font: Font, shape: CellShape) -> object:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
@@ -17,9 +17,9 @@ LATIN_FONT = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
 
 
-@dataclass(frozen=True)
-class Font:
-    """The character formatting of a run: East Asian face, size in points, weight."""
+class Font(NamedTuple):
+    """The character formatting of a run: East Asian face, size in points, weight (a named tuple:
+    fonts key the cached templates, and tuples compare fastest)."""
     east_asia: str
     size_pt: float
     bold: bool = False
