@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .derive import Tables
 from .model import FISCAL_SOURCES, FUND_SOURCES, GENERAL, THREE_PUBLIC_PARTS, Budget
-from .money import Change, percent, total
+from .money import Change, percent, to_wan, total
 
 PROJECT_KINDS = ("其他运转类", "特定目标类")
 
@@ -67,6 +67,11 @@ class Facts:
     published_share: Decimal | None
 
 
+def shown(amount: Decimal) -> bool:
+    """An amount that prints as something in 万元: the lists of 类 in the text leave out one under 50 元."""
+    return to_wan(amount) != 0
+
+
 def shares(pairs, whole: Decimal) -> tuple:
     return tuple(Share(key, amount, percent(amount, whole)) for key, amount in pairs)
 
@@ -96,11 +101,11 @@ def derive_facts(budget: Budget, tables: Tables) -> Facts:
         fiscal_by_source=shares([(s, grand.all_funds.get(s)) for s in FISCAL_SOURCES], grand.all_funds.fiscal),
         fiscal_current=grand.current.fiscal,
         fiscal_carry=grand.carry.fiscal,
-        fiscal_classes=shares([(r.name, r.all_funds.fiscal) for r in classes if r.all_funds.fiscal],
+        fiscal_classes=shares([(r.name, r.all_funds.fiscal) for r in classes if shown(r.all_funds.fiscal)],
                               grand.all_funds.fiscal),
         general_current=general_current,
         general_change=Change(general_current, prior.general_budget),
-        general_classes=shares([(r.name, r.current.get(GENERAL)) for r in classes if r.current.get(GENERAL)],
+        general_classes=shares([(r.name, r.current.get(GENERAL)) for r in classes if shown(r.current.get(GENERAL))],
                                general_current),
         general_basic=grand.basic.get(GENERAL),
         personnel=tables.economic_grand.personnel,
