@@ -21,7 +21,8 @@ from .outcome import BUILT, FAILED, BuildOptions, UnitResult
 from .pipeline import Analysis, analyse
 from .problems import Pos, error
 from . import render
-from .writer import write_atomic, write_docx
+from .atomic import write_atomic
+from .writer import write_docx
 
 
 def output_name(analysis: Analysis) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalogue import CATALOGUE_DIR
+from .atomic import write_atomic
 from .places import SCHEMA_PATH, TEMPLATES_DIR       # light: an up-to-date run still starts quickly
 
 CACHE_NAME = ".budgetdoc-cache.json"
@@ -97,7 +98,6 @@ def save_cache(out_dir: Path, updates: dict[str, dict | None]) -> None:
     units = {name: entry for name, entry in units.items() if entry is not None}
     if units == before:
         return
-    from .writer import write_atomic   # only when there is something to record: the writer is slow to import
     text = json.dumps({"format": CACHE_FORMAT, "units": units}, ensure_ascii=False, sort_keys=True, indent=1)
     write_atomic(out_dir / CACHE_NAME, (text + "\n").encode("utf-8"))
 

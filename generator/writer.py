@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,6 +24,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 
 from generator import charts
+from generator.atomic import write_atomic
 from generator.docmodel import Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc
 from generator.writer_blocks import (footer_paragraph, meta_paragraph, page_break_paragraph,
                                      paragraph_element, section_break_paragraph,
@@ -277,19 +276,3 @@ def normalized_zip(entries: dict[str, bytes], date_time: tuple) -> bytes:
             info.create_system, info.external_attr = 0, 0
             target.writestr(info, entries[name], zipfile.ZIP_DEFLATED, ZIP_LEVEL)
     return stream.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file next to `path`, then rename it over `path`."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

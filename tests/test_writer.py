@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator import writer
+from generator import atomic, writer
 from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
                                 TocEntry)
 from generator.writer import docx_bytes, write_docx
@@ -349,7 +349,7 @@ def test_failed_rename_removes_the_temporary_file(tmp_path, monkeypatch):
     def refuse(source, destination):
         raise OSError("disk full")
 
-    monkeypatch.setattr(writer.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         write_docx(sample_document(), target)
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.docx"]
