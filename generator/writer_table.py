@@ -3,9 +3,9 @@
 The grid is laid out first — every row's slots, origins and vertical continuations — and only then
 are cells written, so merges are built once and text goes into the origin cell only.
 
-Tables are most of a document, so they are written as XML text: each row is the cached text of the
-template of its shape (widths, spans, merges, alignment, weight) with the escaped cell texts put
-into its slots. The template is built with lxml once, so the text is what lxml would have written.
+Tables are most of a document, so they are written as XML text: each cell is the cached text of the
+template of its shape (width, spans, merge, alignment, weight) around its escaped text. A template is
+built with lxml once and serialized, so the text is what lxml would have written for the elements.
 """
 from __future__ import annotations
 
@@ -88,9 +88,9 @@ def table_xml(table: Table) -> str:
 
 def slot_xml(text: str, kind: str, font: Font, bold: bool) -> str:
     """What goes into a cell's slot: a plain text as a ``w:t``, one with line breaks or tabs as a run."""
-    if kind is PLAIN:
+    if kind == PLAIN:
         return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
-    if kind is RICH:
+    if kind == RICH:
         return fragment_xml(text_run(text, cell_font(font, bold)))
     return ""
 
@@ -121,7 +121,7 @@ def table_properties(total_width: int) -> object:
 
 
 PLAIN, RICH, EMPTY = "plain", "rich", "empty"      # what a cell's slot holds
-SLOT = "<!--slot-->"                                # where a row template takes a cell's text
+SLOT = "<!--slot-->"                                # where a cell template takes its text
 
 
 class CellShape(NamedTuple):
