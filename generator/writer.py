@@ -40,8 +40,8 @@ KEPT_DOCUMENT_RELS = {RT.STYLES, RT.SETTINGS}
 KEPT_PACKAGE_RELS = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES}
 THEME_NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 DOCUMENT_PART = "word/document.xml"
-# zlib level 3: a synthetic unit's 5 MB of XML compresses in ~16 ms to 202 KB, where level 6 takes
-# ~38 ms for 159 KB (levels 1–3 are zlib's fast strategy; `python benchmarks/bench.py` measures it).
+# zlib level 3: a synthetic unit's 3.8 MB of XML compresses in ~12 ms to 181 KB, where level 6 takes
+# ~30 ms for 146 KB (levels 1–3 are zlib's fast strategy; `python benchmarks/bench.py` measures it).
 ZIP_LEVEL = 3
 TABLE_PLACEHOLDER = b"<w:tbl/>"
 FONTS_XML = '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'

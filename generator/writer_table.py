@@ -13,14 +13,16 @@ import itertools
 from functools import lru_cache
 from typing import NamedTuple
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docmodel import Cell, Table
 from generator.writer_styles import HELPER_STYLES, SONGTI
-from generator.writer_xml import (Font, el, escape_text, fragment_xml, mm_to_twips,
-                                  paragraph_properties, run_properties, text_run)
+from generator.writer_xml import (Font, el, escape_text, font_elements, fragment_xml,
+                                  mm_to_twips, paragraph_properties, run_properties, text_run)
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+RUN_FONTS = qn("w:rFonts")
 
 
 class Slot(NamedTuple):
@@ -161,10 +163,27 @@ def cell_template(font: Font, shape: CellShape) -> object:
                     el("w:vMerge", {"w:val": shape.merge}) if shape.merge else None,
                     el("w:vAlign", {"w:val": "center"}))
     font = cell_font(font, shape.bold)
-    paragraph = el("w:p", None, paragraph_properties(
-        HELPER_STYLES["table_text"].style_id, align=shape.align, mark_font=font))
+    paragraph_props = paragraph_properties(HELPER_STYLES["table_text"].style_id, align=shape.align)
+    mark = mark_properties(font)
+    if mark is not None:
+        paragraph_props.append(mark)            # w:rPr is the last child of w:pPr that is written
+    paragraph = el("w:p", None, paragraph_props)
     if shape.kind == PLAIN:
         paragraph.append(el("w:r", None, run_properties(font), etree.Comment("slot")))
     elif shape.kind == RICH:
         paragraph.append(etree.Comment("slot"))
     return el("w:tc", None, properties, paragraph)
+
+
+def mark_properties(font: Font) -> object | None:
+    """Return the ``w:rPr`` of a cell paragraph's mark: what differs from the TableText style.
+
+    The mark sets an empty cell's height, so its size must be the table's. Its faces are the
+    style's (宋体, Times New Roman), so the thousands of cells of a document do not repeat them.
+    """
+    style = HELPER_STYLES["table_text"].font
+    if (font.east_asia, font.latin) != (style.east_asia, style.latin):
+        return run_properties(font)
+    if not font.bold and font.size_pt == style.size_pt:
+        return None
+    return el("w:rPr", None, *(child for child in font_elements(font) if child.tag != RUN_FONTS))
