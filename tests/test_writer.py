@@ -374,3 +374,22 @@ def test_table_text_is_what_lxml_would_write(rows, bold):
     read = [["".join(t.text or ("\n" if t.tag == W + "br" else "\t") for t in tc.iter(W + "t", W + "br", W + "tab"))
              for tc in tr.findall("w:tc", NS)] for tr in parsed[0].findall("w:tr", NS)]
     assert read == [["项目", "金额"]] + [[a, b] for a, b in rows]
+
+
+def test_cell_marks_keep_the_tables_size_but_not_the_styles_faces():
+    """An empty cell is as tall as its paragraph mark: the mark has the table's size (9 pt here),
+    and the faces come from the TableText style rather than being repeated in every cell."""
+    small = Table((40, 30), ((header_cell("项目"), header_cell("金额")),), ((Cell("甲"), Cell("")),),
+                  font_size_pt=9)
+    data = docx_bytes(Document((small, revenue_table()), "t", "a", "2026-01-01T00:00:00Z"))
+    first, second = xml_part(data, "word/document.xml").findall(".//w:tbl", NS)
+    marks = [tc.find("w:p/w:pPr/w:rPr", NS) for tc in first.iter(W + "tc")]
+    assert [m.find("w:sz", NS).get(W + "val") for m in marks] == ["18"] * 4
+    assert [m.find("w:b", NS) is not None for m in marks] == [True, True, False, False]
+    assert all(m.find("w:rFonts", NS) is None for m in marks)
+    body_cells = second.findall("w:tr", NS)[2].findall("w:tc", NS)
+    assert all(tc.find("w:p/w:pPr/w:rPr", NS) is None for tc in body_cells)     # 10.5 pt, not bold: the style's
+    styles = xml_part(data, "word/styles.xml")
+    table_text = styles.find("w:style[@w:styleId='TableText']/w:rPr", NS)
+    assert table_text.find("w:rFonts", NS).get(W + "eastAsia") == "宋体"
+    assert table_text.find("w:sz", NS).get(W + "val") == "21"
