@@ -7,7 +7,7 @@
 For each N it writes N synthetic units (benchmarks/synth.py, seeded: every run builds the same
 files) into a temporary folder and runs, as a subprocess of this checkout's code,
 
-    python -m generator build UNITS -o OUT --no-toc-pages [-j JOBS]
+    python -m generator build UNITS -o OUT --no-toc-pages [-j JOBS]     (without --no-toc-pages with --toc-pages)
 
 twice: a cold build (OUT does not exist) and a rebuild with nothing changed (the same command
 again — whatever the second run costs, with or without an incremental cache). It reports wall
@@ -147,9 +147,9 @@ def run_measured(cmd: list[str], log_path: Path) -> Run:
                sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs)
 
 
-def build_command(units: Path, out: Path, jobs: int | None) -> list[str]:
-    cmd = [sys.executable, "-m", "generator", "build", str(units), "-o", str(out), "--no-toc-pages"]
-    return cmd + (["-j", str(jobs)] if jobs else [])
+def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False) -> list[str]:
+    cmd = [sys.executable, "-m", "generator", "build", str(units), "-o", str(out)]
+    return cmd + ([] if toc_pages else ["--no-toc-pages"]) + (["-j", str(jobs)] if jobs else [])
 
 
 def build_supports_jobs() -> bool:
@@ -293,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="进程内计时的重复次数，取中位数（默认 10）")
     parser.add_argument("--seed", type=int, default=2026, help="合成数据的随机种子（默认 2026）")
     parser.add_argument("--check", action="store_true", help="构建前先对每组单位运行 budgetdoc check")
+    parser.add_argument("--toc-pages", action="store_true",
+                        help="构建时由 LibreOffice 排版填写目录页码（budgetdoc build 的默认做法；每个单位要几秒，宜配小的 --sizes）")
     parser.add_argument("--workdir", type=Path, default=None, help="工作文件夹（默认临时文件夹，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作文件夹（单位文件、输出和日志）")
     args = parser.parse_args(argv)
@@ -327,10 +329,10 @@ def main(argv: list[str] | None = None) -> int:
             log(f"N={n}: budgetdoc check …")
             checks.append((n, check_summary(units)))
         log(f"N={n}: 冷构建 …")
-        cold = run_measured(build_command(units, out, args.jobs), build_log)
+        cold = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
         built = sorted(out.glob("*.docx"))
         log(f"N={n}: 冷构建 {cold.seconds:.1f} 秒，生成 {len(built)} 个；无改动重建 …")
-        again = run_measured(build_command(units, out, args.jobs), build_log)
+        again = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
         if cold.returncode or again.returncode or len(built) != n:
             log(f"  警告：退出码 {cold.returncode}/{again.returncode}，生成 {len(built)}/{n} 个；见 {build_log}")
         per_unit_ms[n] = cold.seconds / n * 1000
@@ -362,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} CPU, {platform.system()} {platform.release()}; "
           f"load average (1/5/15 min) {load_before} at start, {load_average()} at end")
     print(f"synthetic units: seed {args.seed}, mean {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB each; "
-          f"build = python -m generator build DIR -o OUT --no-toc-pages" + (f" -j {args.jobs}" if args.jobs else ""))
+          f"build = python -m generator build DIR -o OUT" + ("" if args.toc_pages else " --no-toc-pages")
+          + (f" -j {args.jobs}" if args.jobs else ""))
     print()
     print("Builds (subprocess; cold = empty output folder; rebuild = the same command again, nothing changed)")
     print(table(["N", "jobs", "cold s", "ms/unit", "rebuild s", "ms/unit", "maxRSS MB", "tree MB", "procs",
