@@ -97,14 +97,39 @@ def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, 
 
 
 def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Iterator[UnitResult]:
-    todo = [task for task in tasks if task.done is None]
+    todo = [task.file for task in tasks if task.done is None]
     if not todo:
         return iter([task.done for task in tasks])
     workers = min(jobs, len(todo))
+    groups = grouped(todo, group_size(len(todo), workers, options))
     if workers <= 1:
-        from .build import build_one   # the whole pipeline and the writer: imported only when there is work
-        return (task.done or build_one(task.file, options) for task in tasks)
-    return results_from_pool(tasks, todo, options, workers)
+        from .build import build_group   # the whole pipeline and the writer: imported only when there is work
+        built = (result for group in groups for result in build_group(group, options))
+    else:
+        built = results_from_pool(groups, options, workers)
+    return merged(tasks, built)
+
+
+def group_size(count: int, workers: int, options: BuildOptions) -> int:
+    """Units built together: with LibreOffice, a few at a time, so that one LibreOffice run lays out
+    several documents (starting it costs about as much as laying out one); never so many that a
+    worker would be left idle."""
+    if not (options.pdf or options.toc_pages) or render.find_soffice() is None:
+        return 1
+    return max(1, min(LAYOUT_GROUP, -(-count // workers)))
+
+
+LAYOUT_GROUP = 4
+
+
+def grouped(files: list[str], size: int) -> list[list[str]]:
+    return [files[start:start + size] for start in range(0, len(files), size)]
+
+
+def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResult]:
+    """Every task's result in task order: the cached ones as they are, the others as they are built."""
+    for task in tasks:
+        yield task.done or next(built)
 
 
 def start_worker() -> None:
@@ -115,28 +140,28 @@ def start_worker() -> None:
     gc.freeze()
 
 
-def build_in_worker(file: str, options: BuildOptions) -> UnitResult:
-    from .build import build_one       # imported by start_worker already: the coordinating process never does
-    result = build_one(file, options)
+def build_in_worker(files: list[str], options: BuildOptions) -> list[UnitResult]:
+    from .build import build_group       # imported by start_worker already: the coordinating process never does
+    results = build_group(files, options)
     release_free_memory()
-    return result
+    return results
 
 
 def release_free_memory() -> None:
-    """Give the heap that the unit freed back to the system (glibc keeps it otherwise), so that each
-    worker's memory falls back between units and the workers' peaks add up less."""
+    """Give the heap that the units freed back to the system (glibc keeps it otherwise), so that each
+    worker's memory falls back between groups and the workers' peaks add up less."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
         pass
 
 
-def results_from_pool(tasks: list[Task], todo: list[Task], options: BuildOptions, workers: int):
+def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
     with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
-        futures = {task.file: pool.submit(build_in_worker, task.file, options) for task in todo}
+        futures = [pool.submit(build_in_worker, group, options) for group in groups]
         try:
-            for task in tasks:
-                yield task.done or futures[task.file].result()
+            for future in futures:
+                yield from future.result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -29,4 +29,3 @@ class UnitResult:
     pack: str = ""
     warnings: int = 0
     reason: str = ""                 # why it failed, for the progress line
-    seconds: float = 0.0

@@ -46,23 +46,43 @@ def find_soffice() -> str | None:
 
 def docx_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert `docx` to ``out_dir/<stem>.pdf`` with a private LibreOffice profile."""
+    [pdf] = docx_to_pdfs([docx], out_dir, timeout)
+    if isinstance(pdf, RenderError):
+        raise pdf
+    return pdf
+
+
+def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list[Path | RenderError]:
+    """Convert each file to ``out_dir/<stem>.pdf`` in one LibreOffice run (private profile); for each,
+    its PDF or why it has none. Raises RenderError when LibreOffice is missing or the run times out
+    (`timeout` seconds a file)."""
     soffice = find_soffice()
     if soffice is None:
         raise RenderError("未安装 LibreOffice（soffice），无法生成 PDF")
-    docx, out_dir = Path(docx).resolve(), Path(out_dir)
-    if not docx.is_file():
-        raise RenderError(f"找不到要转换的文件：{docx}")
+    docxs = [Path(docx).resolve() for docx in docxs]
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf = out_dir / f"{docx.stem}.pdf"
-    pdf.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="budgetdoc-soffice-") as profile:
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
-        returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
-                                              timeout, docx.name)
-    if returncode != 0 or not pdf.exists():
-        raise RenderError(f"LibreOffice 未能把 {docx.name} 转换为 PDF（退出码 {returncode}）：{errors}")
-    return pdf
+    pdfs = [out_dir / f"{docx.stem}.pdf" for docx in docxs]
+    for pdf in pdfs:
+        pdf.unlink(missing_ok=True)
+    present = [docx for docx in docxs if docx.is_file()]
+    returncode, errors = 0, ""
+    if present:
+        with tempfile.TemporaryDirectory(prefix="budgetdoc-soffice-") as profile:
+            command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                       "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, present)]
+            name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
+            returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
+                                                  timeout * len(present), name)
+    return [conversion_outcome(docx, pdf, returncode, errors) for docx, pdf in zip(docxs, pdfs)]
+
+
+def conversion_outcome(docx: Path, pdf: Path, returncode: int, errors: str) -> Path | RenderError:
+    if pdf.exists():
+        return pdf
+    if not docx.is_file():
+        return RenderError(f"找不到要转换的文件：{docx}")
+    return RenderError(f"LibreOffice 未能把 {docx.name} 转换为 PDF（退出码 {returncode}）：{errors}")
 
 
 def conversion_environment(profile: Path) -> dict[str, str]:

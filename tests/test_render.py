@@ -123,3 +123,59 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
 def test_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(RenderError, match="找不到.*missing.docx"):
         docx_to_pdf(tmp_path / "missing.docx", tmp_path / "pdf", timeout=120)
+
+
+def seed_copies(root: Path, names: tuple[str, ...]) -> list[str]:
+    """Copies of the seed unit as <root>/units/<name>/2026.yaml, each with its own slug."""
+    text = (Path(__file__).resolve().parent.parent / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
+    files = []
+    for name in names:
+        path = root / "units" / name / "2026.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(text.replace("slug: datong-ggzyjy", f"slug: {name}", 1), encoding="utf-8")
+        files.append(str(path))
+    return files
+
+
+def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
+    require_tools()
+    from generator.build import build_group
+    from generator.outcome import BUILT, BuildOptions
+    files = seed_copies(tmp_path, ("unit-a", "unit-b"))
+    runs = []
+    real_run = render.run_with_timeout
+    monkeypatch.setattr(render, "run_with_timeout", lambda command, *rest: runs.append(command) or real_run(command, *rest))
+    for folder in ("together", "alone", "out"):
+        (tmp_path / folder).mkdir()
+    together = build_group(files, BuildOptions(str(tmp_path / "together")))
+    assert [r.status for r in together] == [BUILT, BUILT] and len(runs) == 1
+    assert [Path(f).name for f in runs[0][-2:]] == ["unit-0.docx", "unit-1.docx"]
+    alone = build_group(files[1:], BuildOptions(str(tmp_path / "alone")))
+    assert alone[0].status == BUILT and len(runs) == 2
+    docx = "unit-b-2026.docx"
+    assert (tmp_path / "together" / docx).read_bytes() == (tmp_path / "alone" / docx).read_bytes()
+    entries = toc_lines(tmp_path / "together" / docx)
+    assert len(entries) > 30 and all(re.search(r"\t\d+$", p) for p in entries)   # the 目录 has its page numbers
+
+
+def toc_lines(path: Path) -> list[str]:
+    import docx
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("toc ")]
+
+
+def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
+    require_tools()
+    from generator.build import build_group
+    from generator.outcome import BUILT, FAILED, BuildOptions
+    files = seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
+    Path(files[2]).write_text(Path(files[2]).read_text(encoding="utf-8").replace("year: 2026", "year: 二〇二六", 1),
+                              encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    real = render.docx_to_pdfs
+    monkeypatch.setattr(render, "docx_to_pdfs",
+                        lambda docxs, out_dir: real(docxs, out_dir)[:1] + [RenderError("LibreOffice 未能转换")])
+    a, b, c = build_group(files, BuildOptions(str(tmp_path / "out"), pdf=True))
+    assert a.status == BUILT and [Path(o).name for o in a.outputs] == ["unit-a-2026.docx", "unit-a-2026.pdf"]
+    assert b.status == FAILED and b.lines[-1] == f"{files[1]}: 错误：LibreOffice 未能转换" and b.reason == "生成失败"
+    assert c.status == FAILED and c.reason == "数据有错误"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["unit-a-2026.docx", "unit-a-2026.pdf"]
