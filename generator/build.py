@@ -161,21 +161,27 @@ def written(drafts: list[Draft], folder: Path, document: Callable, done: dict) -
 def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict) -> dict[str, Path]:
     """The PDF of each file, all laid out by one LibreOffice run; a file it could not convert is its
     unit's failure in `done`."""
-    if not files:
-        return {}
     by_file = {d.file: d for d in drafts}
-    try:
-        produced = render.docx_to_pdfs(list(files.values()), out_dir)
-    except render.RenderError as exc:
-        done.update((file, by_file[file].failed(str(exc))) for file in files)
-        return {}
     pdfs = {}
-    for file, pdf in zip(files, produced):
+    for file, pdf in zip(files, layouts(list(files.values()), out_dir)):
         if isinstance(pdf, render.RenderError):
             done[file] = by_file[file].failed(str(pdf))
         else:
             pdfs[file] = pdf
     return pdfs
+
+
+def layouts(docxs: list[Path], out_dir: Path) -> list[Path | render.RenderError]:
+    """The PDF of each file, or why it has none. When the run as a whole fails (a document that
+    hangs LibreOffice past its time), each file is laid out alone, so that only that one fails."""
+    if not docxs:
+        return []
+    try:
+        return render.docx_to_pdfs(docxs, out_dir)
+    except render.RenderError as exc:
+        if len(docxs) == 1:
+            return [exc]
+        return [layouts([docx], out_dir)[0] for docx in docxs]
 
 
 def toc_pages_of(draft: Draft, pdf: Path) -> tuple:

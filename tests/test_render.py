@@ -179,3 +179,20 @@ def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
     assert b.status == FAILED and b.lines[-1] == f"{files[1]}: 错误：LibreOffice 未能转换" and b.reason == "生成失败"
     assert c.status == FAILED and c.reason == "数据有错误"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["unit-a-2026.docx", "unit-a-2026.pdf"]
+
+
+def test_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkeypatch):
+    """A document that hangs LibreOffice times the whole run out; then each is converted alone."""
+    from generator.build import layouts
+    calls = []
+
+    def fake(docxs, out_dir):
+        calls.append([d.name for d in docxs])
+        if len(docxs) > 1 or docxs[0].name == "b.docx":
+            raise RenderError(f"LibreOffice 转换 {len(docxs)} 个文件超过 720 秒，已终止")
+        return [out_dir / docxs[0].with_suffix(".pdf").name]
+
+    monkeypatch.setattr(render, "docx_to_pdfs", fake)
+    a, b, c = layouts([tmp_path / "a.docx", tmp_path / "b.docx", tmp_path / "c.docx"], tmp_path)
+    assert calls == [["a.docx", "b.docx", "c.docx"], ["a.docx"], ["b.docx"], ["c.docx"]]
+    assert (a.name, c.name) == ("a.pdf", "c.pdf") and isinstance(b, RenderError) and "1 个文件" in str(b)
