@@ -101,7 +101,7 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
     if not todo:
         return iter([task.done for task in tasks])
     workers = min(jobs, len(todo))
-    groups = grouped(todo, group_size(len(todo), workers, options))
+    groups = grouped(todo, group_count(len(todo), workers, options))
     if workers <= 1:
         from .build import build_group   # the whole pipeline and the writer: imported only when there is work
         built = (result for group in groups for result in build_group(group, options))
@@ -110,20 +110,24 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
     return merged(tasks, built)
 
 
-def group_size(count: int, workers: int, options: BuildOptions) -> int:
-    """Units built together: with LibreOffice, a few at a time, so that one LibreOffice run lays out
-    several documents (starting it costs about as much as laying out one); never so many that a
-    worker would be left idle."""
+def group_count(count: int, workers: int, options: BuildOptions) -> int:
+    """How many groups the units are built in. With LibreOffice, a few units at a time, so that one
+    LibreOffice run lays out several documents (starting it costs about as much as laying out one),
+    in a multiple of `workers` groups so that the workers get even shares; without it, one by one."""
     if not (options.pdf or options.toc_pages) or render.find_soffice() is None:
-        return 1
-    return max(1, min(LAYOUT_GROUP, -(-count // workers)))
+        return count
+    rounds = -(-count // (LAYOUT_GROUP * workers))
+    return min(count, rounds * workers)
 
 
-LAYOUT_GROUP = 4
+LAYOUT_GROUP = 4                # units a LibreOffice run lays out, at most
 
 
-def grouped(files: list[str], size: int) -> list[list[str]]:
-    return [files[start:start + size] for start in range(0, len(files), size)]
+def grouped(files: list[str], count: int) -> list[list[str]]:
+    """`files` in `count` consecutive groups whose sizes differ by one at most."""
+    size, larger = divmod(len(files), count)
+    bounds = [n * size + min(n, larger) for n in range(count + 1)]
+    return [files[start:end] for start, end in zip(bounds, bounds[1:])]
 
 
 def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResult]:

@@ -7,10 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import cache, progress
 from generator.cli import main
-from generator.outcome import FAILED, UnitResult
+from generator.outcome import FAILED, BuildOptions, UnitResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
@@ -189,3 +191,20 @@ def test_a_terminal_gets_a_bar_and_ci_gets_lines(monkeypatch):
 def test_cache_hashes_the_folders_the_stages_read():
     from generator import narrative, validate
     assert cache.TEMPLATES_DIR == narrative.TEMPLATES_DIR and cache.SCHEMA_PATH == validate.SCHEMA_PATH
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 700), st.integers(1, 8), st.booleans())
+def test_groups_keep_order_are_even_and_feed_every_worker(count, workers, soffice):
+    from generator import batch
+    files = [f"u{n}" for n in range(count)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch.render, "find_soffice", lambda: "/usr/bin/soffice" if soffice else None)
+        groups = batch.grouped(files, batch.group_count(count, min(workers, count), BuildOptions("out")))
+    sizes = [len(g) for g in groups]
+    assert [f for g in groups for f in g] == files and min(sizes) >= 1
+    if not soffice:
+        assert sizes == [1] * count                   # without LibreOffice: one by one, as progress goes
+    else:
+        assert max(sizes) <= batch.LAYOUT_GROUP and max(sizes) - min(sizes) <= 1
+        assert len(groups) % min(workers, count) == 0   # every worker gets as many groups
