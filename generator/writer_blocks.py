@@ -12,7 +12,7 @@ TOC_INSTRUCTION = ' TOC \\f C \\l "1-3" \\h \\z '
 
 
 def paragraph_element(paragraph: Paragraph) -> object:
-    """Return the ``w:p`` of a model paragraph; a 目录 entry gets a hidden TC field first."""
+    """Return the ``w:p`` of a model paragraph; a 目录 entry gets a TC field (its mark) first."""
     spec = PARAGRAPH_STYLES[paragraph.style]
     outline = None
     if paragraph.toc_level and paragraph.toc_level - 1 != spec.outline:

@@ -70,36 +70,34 @@ def half_points(size_pt: float) -> str:
     return str(int(round(size_pt * 2)))
 
 
-def font_elements(font: Font, hidden: bool = False) -> list:
+def font_elements(font: Font) -> list:
     """Return the ``w:rPr`` children for `font`, in schema order."""
     fonts = {"w:ascii": font.latin, "w:hAnsi": font.latin, "w:eastAsia": font.east_asia,
              "w:cs": font.latin, "w:hint": "eastAsia"}
     children = [el("w:rFonts", fonts)]
     if font.bold:
         children += [el("w:b"), el("w:bCs")]
-    if hidden:
-        children.append(el("w:vanish"))
     children += [el("w:sz", {"w:val": half_points(font.size_pt)}),
                  el("w:szCs", {"w:val": half_points(font.size_pt)})]
     return children
 
 
-def run_properties(font: Font, hidden: bool = False) -> etree._Element:
+def run_properties(font: Font) -> etree._Element:
     """Return a ``w:rPr`` for `font`."""
-    return copy_of(run_properties_template(font, hidden))
+    return copy_of(run_properties_template(font))
 
 
 @lru_cache(maxsize=None)
-def run_properties_template(font: Font, hidden: bool) -> etree._Element:
+def run_properties_template(font: Font) -> etree._Element:
     """The ``w:rPr`` of `font`, built once and only ever copied."""
-    return el("w:rPr", None, *font_elements(font, hidden))
+    return el("w:rPr", None, *font_elements(font))
 
 
 def text_run(text: str, font: Font) -> etree._Element:
     """Return a ``w:r`` holding `text`; newlines become ``w:br``, tabs ``w:tab``."""
     if text and "\n" not in text and "\t" not in text:
-        return filled_run(font, False, "w:t", text)
-    run = copy_of(run_template(font, False, None))
+        return filled_run(font, "w:t", text)
+    run = copy_of(run_template(font, None))
     for index, line in enumerate(text.split("\n")):
         if index:
             run.append(el("w:br"))
@@ -111,17 +109,17 @@ def text_run(text: str, font: Font) -> etree._Element:
     return run
 
 
-def filled_run(font: Font, hidden: bool, tag: str, text: str) -> etree._Element:
+def filled_run(font: Font, tag: str, text: str) -> etree._Element:
     """Return a run of `font` holding `text` in one `tag` element (``w:t``, ``w:instrText``)."""
-    run = copy_of(run_template(font, hidden, tag))
+    run = copy_of(run_template(font, tag))
     run[-1].text = text
     return run
 
 
 @lru_cache(maxsize=None)
-def run_template(font: Font, hidden: bool, tag: str | None) -> etree._Element:
+def run_template(font: Font, tag: str | None) -> etree._Element:
     """The ``w:r`` of `font`, empty or holding one empty `tag` element; only ever copied."""
-    return el("w:r", None, run_properties(font, hidden), text_element("", tag) if tag else None)
+    return el("w:r", None, run_properties(font), text_element("", tag) if tag else None)
 
 
 def text_element(text: str, tag: str = "w:t") -> etree._Element:
@@ -132,19 +130,19 @@ def text_element(text: str, tag: str = "w:t") -> etree._Element:
     return element
 
 
-def field_char(kind: str, font: Font, hidden: bool = False) -> etree._Element:
+def field_char(kind: str, font: Font) -> etree._Element:
     """Return a run holding a ``w:fldChar`` of `kind` (begin, separate, end)."""
-    return copy_of(field_char_template(kind, font, hidden))
+    return copy_of(field_char_template(kind, font))
 
 
 @lru_cache(maxsize=None)
-def field_char_template(kind: str, font: Font, hidden: bool) -> etree._Element:
-    return el("w:r", None, run_properties(font, hidden), el("w:fldChar", {"w:fldCharType": kind}))
+def field_char_template(kind: str, font: Font) -> etree._Element:
+    return el("w:r", None, run_properties(font), el("w:fldChar", {"w:fldCharType": kind}))
 
 
-def instruction_run(instruction: str, font: Font, hidden: bool = False) -> etree._Element:
+def instruction_run(instruction: str, font: Font) -> etree._Element:
     """Return a run holding a field instruction."""
-    return filled_run(font, hidden, "w:instrText", instruction)
+    return filled_run(font, "w:instrText", instruction)
 
 
 def field_runs(instruction: str, result: str, font: Font) -> list:
@@ -159,10 +157,12 @@ def quote_field_text(text: str) -> str:
 
 
 def tc_field_runs(text: str, level: int, font: Font) -> list:
-    """Return the hidden runs of ``{ TC "text" \\f C \\l N }`` (a 目录 entry mark)."""
+    """Return the runs of ``{ TC "text" \\f C \\l N }`` (a 目录 entry mark).
+
+    A TC field shows nothing, so its runs are not hidden text: LibreOffice leaves marks in hidden
+    text out of the 目录 it rebuilds ("update index" would empty it)."""
     instruction = f" TC {quote_field_text(text)} \\f C \\l {level} "
-    return [field_char("begin", font, hidden=True), instruction_run(instruction, font, True),
-            field_char("end", font, hidden=True)]
+    return [field_char("begin", font), instruction_run(instruction, font), field_char("end", font)]
 
 
 def paragraph_properties(style_id: str | None = None, *, keep_next: bool = False,

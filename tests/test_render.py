@@ -5,6 +5,7 @@ Skipped when LibreOffice or poppler is missing — except under CI (``CI`` set),
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -196,3 +197,33 @@ def test_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkey
     a, b, c = layouts([tmp_path / "a.docx", tmp_path / "b.docx", tmp_path / "c.docx"], tmp_path)
     assert calls == [["a.docx", "b.docx", "c.docx"], ["a.docx"], ["b.docx"], ["c.docx"]]
     assert (a.name, c.name) == ("a.pdf", "c.pdf") and isinstance(b, RenderError) and "1 个文件" in str(b)
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def require_uno() -> None:
+    """LibreOffice's UNO bridge (Debian python3-uno, for the system's python3); CI must have it."""
+    found = os.path.exists(SYSTEM_PYTHON) and subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    if not found and os.environ.get("CI"):
+        pytest.fail("CI 环境缺少 python3-uno（LibreOffice 的 Python 接口）")
+    if not found:
+        pytest.skip("缺少 python3-uno")
+
+
+def test_libreoffice_rebuilds_the_toc_from_the_tc_marks(tmp_path):
+    """A reader who updates the 目录 in LibreOffice gets the same entries back, not an empty one (as
+    it did while the TC fields were hidden text). LibreOffice files a TC entry of level n one
+    level deeper (Contents n+1), so only the texts are compared."""
+    require_tools()
+    require_uno()
+    source = tmp_path / "small.docx"
+    write_docx(small_document(), source)
+    script = Path(__file__).resolve().parent / "clients" / "libreoffice_toc.py"
+    done = subprocess.run([SYSTEM_PYTHON, str(script), str(source)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    lines = json.loads(done.stdout.strip().splitlines()[-1])
+    texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
+    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
+    assert texts("after") == texts("before")
