@@ -13,19 +13,10 @@ from hypothesis import strategies as st
 from generator import cache, progress
 from generator.cli import main
 from generator.outcome import FAILED, BuildOptions, UnitResult
+from seed_copies import seed_copies
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
 NAMES = ("unit-a", "unit-b", "unit-c")
-
-
-def make_units(root: Path, names=NAMES) -> None:
-    """Copies of the seed unit as units/<name>/2026.yaml, each with its own slug."""
-    text = SEED.read_text(encoding="utf-8")
-    for name in names:
-        path = root / "units" / name / "2026.yaml"
-        path.parent.mkdir(parents=True)
-        path.write_text(text.replace("slug: datong-ggzyjy", f"slug: {name}", 1), encoding="utf-8")
 
 
 def build(capsys, *args: str) -> tuple[int, str, str]:
@@ -46,7 +37,7 @@ def units(tmp_path, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setattr(cache, "tool_digest", lambda: "pinned")
-    make_units(tmp_path)
+    seed_copies(tmp_path, NAMES)
     return tmp_path
 
 

@@ -20,6 +20,7 @@ from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Tab
 from generator.render import (RenderError, docx_to_pdf, heading_texts, printed_page_number,
                               starts_a_line, toc_pages)
 from generator.writer import write_docx
+from seed_copies import seed_copies
 
 CATEGORIES = ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出")
 
@@ -124,18 +125,6 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
 def test_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(RenderError, match="找不到.*missing.docx"):
         docx_to_pdf(tmp_path / "missing.docx", tmp_path / "pdf", timeout=120)
-
-
-def seed_copies(root: Path, names: tuple[str, ...]) -> list[str]:
-    """Copies of the seed unit as <root>/units/<name>/2026.yaml, each with its own slug."""
-    text = (Path(__file__).resolve().parent.parent / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
-    files = []
-    for name in names:
-        path = root / "units" / name / "2026.yaml"
-        path.parent.mkdir(parents=True)
-        path.write_text(text.replace("slug: datong-ggzyjy", f"slug: {name}", 1), encoding="utf-8")
-        files.append(str(path))
-    return files
 
 
 def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
