@@ -15,7 +15,6 @@ from generator.cli import main
 from generator.outcome import FAILED, BuildOptions, UnitResult
 from seed_copies import seed_copies
 
-ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("unit-a", "unit-b", "unit-c")
 
 
