@@ -44,14 +44,6 @@ def find_soffice() -> str | None:
     return str(mac) if mac.exists() else None
 
 
-def docx_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
-    """Convert `docx` to ``out_dir/<stem>.pdf`` with a private LibreOffice profile."""
-    [pdf] = docx_to_pdfs([docx], out_dir, timeout)
-    if isinstance(pdf, RenderError):
-        raise pdf
-    return pdf
-
-
 def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list[Path | RenderError]:
     """Convert each file to ``out_dir/<stem>.pdf`` in one LibreOffice run (private profile); for each,
     its PDF or why it has none. Raises RenderError when LibreOffice is missing or the run times out

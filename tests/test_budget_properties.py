@@ -271,6 +271,13 @@ def change(current: int, prior: int) -> tuple:
 # running the pipeline
 
 
+def on_budgets(test):
+    """Run `test` on random budgets, and always on the hand-made edge cases above."""
+    for made in (boundary_budget, own_funds_budget, crumbs_budget):
+        test = example(made())(test)
+    return given(budgets())(test)
+
+
 def analysed(data: dict, root: Path):
     path = write_budget(data, root)
     analysis = analyse(path)
@@ -285,9 +292,7 @@ def analysed(data: dict, root: Path):
 
 
 @settings(**TABLE_SETTINGS)
-@example(boundary_budget())
-@example(own_funds_budget())
-@given(budgets())
+@on_budgets
 def test_identities_of_design_section_5_hold(data):
     with tempfile.TemporaryDirectory() as tmp:
         a = analysed(data, Path(tmp))
@@ -462,9 +467,7 @@ def expected_bodies(o: Oracle, data: dict) -> dict:
 
 
 @settings(**TABLE_SETTINGS)
-@example(boundary_budget())
-@example(own_funds_budget())
-@given(budgets())
+@on_budgets
 def test_every_table_figure_is_the_half_up_rounding_of_its_exact_value(data):
     with tempfile.TemporaryDirectory() as tmp:
         a = analysed(data, Path(tmp))
@@ -522,10 +525,7 @@ def words_of_change(expected: tuple, same: str, label: str) -> str:
 
 
 @settings(**DOCX_SETTINGS)
-@example(boundary_budget())
-@example(own_funds_budget())
-@example(crumbs_budget())
-@given(budgets())
+@on_budgets
 def test_every_figure_in_a_sentence_equals_the_tables(data):
     o = Oracle(data)
     with tempfile.TemporaryDirectory() as tmp:

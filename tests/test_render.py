@@ -17,7 +17,7 @@ import pytest
 from generator import render
 from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
                                 TocEntry)
-from generator.render import (RenderError, docx_to_pdf, heading_texts, printed_page_number,
+from generator.render import (RenderError, docx_to_pdfs, heading_texts, printed_page_number,
                               starts_a_line, toc_pages)
 from generator.writer import write_docx
 from seed_copies import seed_copies
@@ -68,7 +68,9 @@ def pdf(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("render")
     source = folder / "small.docx"
     write_docx(small_document(), source)
-    return docx_to_pdf(source, folder / "pdf")
+    [pdf] = docx_to_pdfs([source], folder / "pdf")
+    assert isinstance(pdf, Path), pdf
+    return pdf
 
 
 def pdf_text(pdf_path: Path) -> str:
@@ -119,12 +121,13 @@ def test_heading_must_start_a_line_and_may_wrap():
 def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "find_soffice", lambda: None)
     with pytest.raises(RenderError, match="未安装 LibreOffice"):
-        docx_to_pdf(tmp_path / "x.docx", tmp_path)
+        docx_to_pdfs([tmp_path / "x.docx"], tmp_path)
 
 
-def test_missing_input_is_a_clear_error(tmp_path):
-    with pytest.raises(RenderError, match="找不到.*missing.docx"):
-        docx_to_pdf(tmp_path / "missing.docx", tmp_path / "pdf", timeout=120)
+def test_missing_input_is_that_files_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "find_soffice", lambda: "/usr/bin/soffice")   # not run: nothing to convert
+    [outcome] = docx_to_pdfs([tmp_path / "missing.docx"], tmp_path / "pdf")
+    assert isinstance(outcome, RenderError) and re.search("找不到要转换的文件：.*missing.docx", str(outcome))
 
 
 def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
