@@ -166,7 +166,7 @@ def near_duplicate_check():
     """generator's own L02 test, when importable (benchmarks run from the checkout)."""
     try:
         sys.path.insert(0, str(ROOT))
-        from generator.lint_projects import near_duplicate
+        from generator.analysis.lints.projects import near_duplicate
         return near_duplicate
     except Exception:                                   # noqa: BLE001 — fall back to exact-name uniqueness
         return lambda a, b: a == b

@@ -66,6 +66,7 @@ class Table:
     body: tuple[tuple[Cell, ...], ...]
     font_size_pt: float = 10.5            # 五号
     landscape: bool = False               # put the table in its own landscape section
+    name: str = ""                        # what a reviewer calls it ("表三", "绩效目标表：…"); not printed
 
 
 @dataclass(frozen=True)

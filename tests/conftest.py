@@ -32,5 +32,5 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def seed_analysis():
-    from generator.pipeline import analyse
+    from generator.analysis.pipeline import analyse
     return analyse(SEED_UNIT, "units/datong-ggzyjy/2026.yaml")

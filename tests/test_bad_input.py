@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from generator.cli import main
-from generator.load import MAX_FILE_BYTES
+from generator.commands.cli import main
+from generator.source.load import MAX_FILE_BYTES
 
 SEED = (Path(__file__).resolve().parent.parent / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
 FUND_LINE = "一般公共预算: 1892900}"          # line 35: basic.by_function[0] 行政运行

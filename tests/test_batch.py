@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cache, progress
-from generator.cli import main
-from generator.outcome import FAILED, BuildOptions, UnitResult
+from generator.build import cache
+
+from generator.build import progress
+from generator.commands.cli import main
+from generator.build.outcome import FAILED, BuildOptions, UnitResult
 from seed_copies import seed_copies
 
 NAMES = ("unit-a", "unit-b", "unit-c")
@@ -179,17 +181,18 @@ def test_a_terminal_gets_a_bar_and_ci_gets_lines(monkeypatch):
 
 
 def test_cache_hashes_the_folders_the_stages_read():
-    from generator import narrative, validate
-    assert cache.TEMPLATES_DIR == narrative.TEMPLATES_DIR and cache.SCHEMA_PATH == validate.SCHEMA_PATH
+    from generator.pack import loading
+    from generator.source import validate
+    assert cache.TEMPLATES_DIR == loading.TEMPLATES_DIR and cache.SCHEMA_PATH == validate.SCHEMA_PATH
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 700), st.integers(1, 8), st.booleans())
 def test_groups_keep_order_are_even_and_feed_every_worker(count, workers, soffice):
-    from generator import batch
+    from generator.build import batch
     files = [f"u{n}" for n in range(count)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch.render, "find_soffice", lambda: "/usr/bin/soffice" if soffice else None)
+        patch.setattr(batch.libreoffice, "find_soffice", lambda: "/usr/bin/soffice" if soffice else None)
         groups = batch.grouped(files, batch.group_count(count, min(workers, count), BuildOptions("out")))
     sizes = [len(g) for g in groups]
     assert [f for g in groups for f in g] == files and min(sizes) >= 1

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docx
 
-from generator import render
-from generator.cli import main
+from generator import libreoffice as render
+from generator.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"

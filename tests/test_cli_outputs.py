@@ -5,10 +5,10 @@ import json
 from pathlib import Path
 
 from docx_read import paragraph_texts
-from generator.build import document_of
-from generator.cli import main
-from generator.pipeline import analyse
-from generator.writer import write_docx
+from generator.pack.unit import document_of
+from generator.commands.cli import main
+from generator.analysis.pipeline import analyse
+from generator.docx.writer import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")

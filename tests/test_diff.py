@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
-from generator.diff import clause_changes, column_labels, row_halves
-from generator.docmodel import Cell
-from generator.narrative import load_pack
+from generator.commands import cli
+from generator.commands.diff import clause_changes, column_labels, row_halves
+from generator.docmodel import Cell, Table
+from generator.pack.unit import document_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
@@ -156,14 +156,12 @@ def test_rev_errors_are_explained(budgetdoc, capsys, tmp_path, monkeypatch):
     assert "使用 --rev 时只给一个文件" in capsys.readouterr().err
 
 
-def test_column_labels_skip_column_numbers_and_span_merged_headers():
-    tables = load_pack("shanxi-datong").tables
-    projects = next(t for t in tables if t["kind"] == "projects")
-    assert column_labels(projects, 2027) == ["项目名称", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算",
-                                             "财政专户管理资金", "单位资金"]
-    income = next(t for t in tables if t["kind"] == "income")
-    assert column_labels(income, 2027)[:3] == ["科目编码", "科目名称", "合计"]
-    assert column_labels(income, 2027)[-1] == "上年结转"
+def test_column_labels_skip_column_numbers_and_span_merged_headers(seed_analysis):
+    tables = {b.name: b for b in document_of(seed_analysis).blocks if isinstance(b, Table)}
+    assert column_labels(tables["表十二"].header) == ["项目名称", "合计", "一般公共预算", "政府性基金预算",
+                                                      "国有资本经营预算", "财政专户管理资金", "单位资金"]
+    income = column_labels(tables["表二"].header)
+    assert income[:3] == ["科目编码", "科目名称", "合计"] and income[-1] == "上年结转"
 
 
 def test_row_halves_split_income_from_expenditure():

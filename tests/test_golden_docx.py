@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from docx_read import header_counts, paragraph_texts, tables
-from generator.build import document_of
-from generator.writer import write_docx
+from generator.pack.unit import document_of
+from generator.docx.writer import write_docx
 from seedtext import SEED_HEADER_LINES, cells, paragraphs
 
 PERFORMANCE_TITLE = "大同市市级预算部门（单位）项目支出绩效目标表"
@@ -115,7 +115,7 @@ def normalise(row: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("n", range(1, 14))
 def test_table_rows_and_headers_match_seed(n, seed_text, built, seed_analysis):
-    from generator.narrative import load_pack
+    from generator.pack.loading import load_pack
     title = load_pack("shanxi-datong").tables[n - 1]["title"].format(year=2026)
     lines = seed_text.splitlines()
     start = lines.index(title)

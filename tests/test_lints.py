@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.lint_projects import NUMERALS, PREFIX, cost_amount, name_differences, near_duplicate
-from generator.lint_text import years_in
-from generator.lints import LINTS, lint_across_units
-from generator.pipeline import analyse
-from generator.problems import has_errors
+from generator.commands.cli import main
+from generator.analysis.lints.projects import NUMERALS, PREFIX, cost_amount, name_differences, near_duplicate
+from generator.analysis.lints.text import years_in
+from generator.analysis.lints import LINTS, lint_across_units
+from generator.analysis.pipeline import analyse
+from generator.core.problems import has_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "units/datong-ggzyjy/2026.yaml"

@@ -6,10 +6,10 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.catalogue import load_catalogue
-from generator.derive import function_rows
-from generator.model import Funds
-from generator.money import Change, format_pct, format_wan, percent, round_half_up, to_wan
+from generator.core.catalogue import load_catalogue
+from generator.analysis.derive import function_rows
+from generator.core.model import Funds
+from generator.core.money import Change, format_pct, format_wan, percent, round_half_up, to_wan
 
 yuan = st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2, allow_nan=False, allow_infinity=False)
 LEAF_CODES = ("2010301", "2010302", "2010399", "2080501", "2080505", "2101101", "2101103", "2210201", "2210202")

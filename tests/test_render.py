@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
+from generator import libreoffice as render
 from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
                                 TocEntry)
-from generator.render import (RenderError, docx_to_pdfs, heading_texts, printed_page_number,
+from generator.libreoffice import (RenderError, docx_to_pdfs, heading_texts, printed_page_number,
                               starts_a_line, toc_pages)
-from generator.writer import write_docx
+from generator.docx.writer import write_docx
 from seed_copies import seed_copies
 
 CATEGORIES = ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出")
@@ -132,8 +132,8 @@ def test_missing_input_is_that_files_clear_error(tmp_path, monkeypatch):
 
 def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
     require_tools()
-    from generator.build import build_group
-    from generator.outcome import BUILT, BuildOptions
+    from generator.build.units import build_group
+    from generator.build.outcome import BUILT, BuildOptions
     files = seed_copies(tmp_path, ("unit-a", "unit-b"))
     runs = []
     real_run = render.run_with_timeout
@@ -158,8 +158,8 @@ def toc_lines(path: Path) -> list[str]:
 
 def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
     require_tools()
-    from generator.build import build_group
-    from generator.outcome import BUILT, FAILED, BuildOptions
+    from generator.build.units import build_group
+    from generator.build.outcome import BUILT, FAILED, BuildOptions
     files = seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
     Path(files[2]).write_text(Path(files[2]).read_text(encoding="utf-8").replace("year: 2026", "year: 二〇二六", 1),
                               encoding="utf-8")
@@ -176,7 +176,7 @@ def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
 
 def test_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkeypatch):
     """A document that hangs LibreOffice times the whole run out; then each is converted alone."""
-    from generator.build import layouts
+    from generator.build.units import layouts
     calls = []
 
     def fake(docxs, out_dir):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cli
-from generator.build import document_of
-from generator.load import load_file
-from generator.pipeline import analyse
-from generator.scaffold import scalar_text
+from generator.commands import cli
+from generator.pack.unit import document_of
+from generator.source.load import load_file
+from generator.analysis.pipeline import analyse
+from generator.commands.new import scalar_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"

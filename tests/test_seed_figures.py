@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator.layout import BODIES
-from generator.money import format_pct, format_wan, to_wan
-from generator.narrative import load_pack
+from generator.pack.layout import BODIES
+from generator.core.money import format_pct, format_wan, to_wan
+from generator.pack.loading import load_pack
 from seedtext import table_rows
 
 
@@ -153,7 +153,7 @@ def test_subtotal_rounding_tails_are_real(seed_analysis):
 
 def test_an_institution_reports_wages_under_505(seed_analysis):
     """表六's 政府 names depend on the unit's kind: a 事业单位 uses 50501/50502, a 机关 501/502."""
-    from generator.catalogue import load_catalogue
+    from generator.core.catalogue import load_catalogue
     catalogue = load_catalogue()
     assert catalogue.gov_name_for("30101", "参照公务员法管理事业单位") == "工资奖金津补贴"
     assert catalogue.gov_name_for("30101", "事业单位") == "工资福利支出"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_file
-from generator.problems import BudgetdocError
-from generator.validate import is_surely_valid, validator
+from generator.source.load import load_file
+from generator.core.problems import BudgetdocError
+from generator.source.validate import is_surely_valid, validator
 
 from test_bad_input import CASES, FUND_LINE, SEED
 
@@ -69,7 +69,7 @@ def schema_nodes(node, is_map=False):
 
 
 def test_schema_reads_the_same_under_draft_07():
-    from generator.validate import load_schema
+    from generator.source.validate import load_schema
     for node in schema_nodes(load_schema()):
         assert set(node) <= SAME_IN_BOTH, set(node) - SAME_IN_BOTH
         if "$ref" in node:             # draft-07 ignores what stands beside a $ref

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator import atomic
+from generator.core import atomic
 from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
                                 TocEntry)
-from generator.writer import docx_bytes, write_docx
-from generator.writer_table import table_xml
+from generator.docx.writer import docx_bytes, write_docx
+from generator.docx.table import table_xml
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

@@ -1,0 +1,57 @@
+"""The whole data flow of DESIGN.md §2 for one unit file, up to (not including) the document.
+
+    load → validate → construct → derive → check
+
+Each stage returns problems as values; a stage runs only when the ones before it left no error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core.catalogue import load_catalogue
+from generator.analysis.checks import run_checks
+from generator.source.construct import build_budget
+from generator.analysis.derive import Tables, derive_tables
+from generator.analysis.facts import Facts, derive_facts
+from generator.analysis.lints import run_lints
+from generator.source.load import load_file
+from generator.core.model import Budget
+from generator.core.problems import BudgetdocError, has_errors, sort_problems
+from generator.source.validate import validate_source
+
+
+@dataclass
+class Analysis:
+    """What one unit file gave: its problems and, when it was sound enough, the derived figures."""
+    file: str
+    problems: list = field(default_factory=list)
+    budget: Budget | None = None
+    tables: Tables | None = None
+    facts: Facts | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.facts is not None and not has_errors(self.problems)
+
+
+def analyse(path: Path, display: str | None = None) -> Analysis:
+    """Load, validate, model, derive and check one unit file; never raises for bad data."""
+    name = display or str(path)
+    result = Analysis(name)
+    try:
+        source = load_file(path, name)
+    except BudgetdocError as exc:
+        result.problems = sort_problems(exc.problems)
+        return result
+    result.problems = validate_source(source)
+    if has_errors(result.problems):
+        result.problems = sort_problems(result.problems)
+        return result
+    catalogue = load_catalogue()
+    budget = build_budget(source)
+    tables = derive_tables(budget, catalogue)
+    result.problems = sort_problems(run_checks(budget, catalogue, tables) + run_lints(budget, tables))
+    result.budget, result.tables = budget, tables
+    result.facts = derive_facts(budget, tables)
+    return result

@@ -1,0 +1,111 @@
+"""Incremental builds: which documents are already up to date, judged by hashing bytes only.
+
+A document's key is the SHA-256 of everything that can change it:
+
+    yaml        the unit file's bytes
+    pack        the template pack the unit was last built with (the YAML is not parsed: a change of
+                `template:` changes the YAML's bytes anyway), and every file under templates/<pack>/
+    catalogue   every file under generator/catalogue/
+    tool        generator.__version__, every generator/**/*.py and schema/unit-budget.schema.json
+    options     --pdf, whether the 目录 gets page numbers (asked for and LibreOffice found),
+                SOURCE_DATE_EPOCH (it sets the document's dates)
+
+The keys live in <output>/.budgetdoc-cache.json, one entry per unit file, written atomically with
+sorted keys. Only units that were built are entered; a unit with errors is taken out.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__
+from generator.core.catalogue import CATALOGUE_DIR
+from generator.core.atomic import write_atomic
+from generator.core.places import SCHEMA_PATH, TEMPLATES_DIR       # light: an up-to-date run still starts quickly
+
+CACHE_NAME = ".budgetdoc-cache.json"
+CACHE_FORMAT = 1
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_files(folder: Path, pattern: str = "*") -> str:
+    """One hash over the names and bytes of the files under `folder`, in sorted order."""
+    total = hashlib.sha256()
+    files = sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        total.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        total.update(sha256(path.read_bytes()).encode())
+    return total.hexdigest()
+
+
+def tool_digest() -> str:
+    schema = sha256(SCHEMA_PATH.read_bytes()) if SCHEMA_PATH.is_file() else ""
+    return sha256(f"{__version__}\0{digest_files(GENERATOR_DIR, '*.py')}\0{schema}".encode())
+
+
+@dataclass
+class KeyMaker:
+    """The parts of the key shared by every unit of one run; each pack is hashed once."""
+    shared: dict
+    packs: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_run(cls, pdf: bool, toc_pages: bool) -> "KeyMaker":
+        options = {"pdf": pdf, "toc_pages": toc_pages,
+                   "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip()}
+        return cls({"format": CACHE_FORMAT, "tool": tool_digest(),
+                    "catalogue": digest_files(CATALOGUE_DIR), "options": options})
+
+    def key(self, yaml_digest: str, pack: str) -> str:
+        if pack not in self.packs:
+            folder = TEMPLATES_DIR / pack
+            self.packs[pack] = digest_files(folder) if pack and folder.is_dir() else ""
+        parts = {**self.shared, "yaml": yaml_digest, "pack": pack, "pack_files": self.packs[pack]}
+        return sha256(json.dumps(parts, sort_keys=True).encode())
+
+
+def cache_id(path: Path) -> str:
+    """A unit file's entry name: its absolute path, so `units` and `./units/x/2026.yaml` agree."""
+    return Path(path).resolve().as_posix()
+
+
+def load_cache(out_dir: Path) -> dict[str, dict]:
+    """The entries of the cache file; an unreadable or older cache counts as empty."""
+    try:
+        data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("units"), dict):
+        return {}
+    return data["units"]
+
+
+def save_cache(out_dir: Path, updates: dict[str, dict | None]) -> None:
+    """Apply `updates` (None removes an entry) to the cache as it is on disk now, then write it atomically.
+
+    Reading again just before writing keeps the entries of units this run did not touch, even when
+    another run (another shard) wrote the file meanwhile.
+    """
+    before = load_cache(out_dir)
+    units = {**before, **updates}
+    units = {name: entry for name, entry in units.items() if entry is not None}
+    if units == before:
+        return
+    text = json.dumps({"format": CACHE_FORMAT, "units": units}, ensure_ascii=False, sort_keys=True, indent=1)
+    write_atomic(out_dir / CACHE_NAME, (text + "\n").encode("utf-8"))
+
+
+def is_up_to_date(entry: dict | None, key: str, out_dir: Path, strict: bool) -> bool:
+    """The entry was made with this key, its outputs are all there, and --strict has no warning to refuse."""
+    if not entry or entry.get("key") != key:
+        return False
+    if strict and entry.get("warnings"):
+        return False
+    return all((out_dir / name).is_file() for name in entry.get("outputs", ()))

@@ -1,0 +1,191 @@
+"""Units' documents: first gather and check all their data, then write them atomically.
+
+    analyse (load → validate → derive → check) → assemble (wording + tables) → write .docx
+    → with LibreOffice: lay the drafts out, fill the 目录's page numbers, write again; --pdf keeps a PDF
+
+`build_group` does all of that for a few unit files and hands back small picklable `UnitResult`s,
+so it can run in a worker process; batch.py runs it over many units. The drafts of a group are laid
+out by one LibreOffice run: starting LibreOffice costs about as much as laying out one document.
+"""
+from __future__ import annotations
+
+import tempfile
+import traceback
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from generator import libreoffice
+from generator.analysis.pipeline import Analysis
+from generator.build.outcome import BUILT, FAILED, BuildOptions, UnitResult
+from generator.core.atomic import write_atomic
+from generator.core.problems import PackError, Pos, RenderError, error
+from generator.docmodel import Document, Toc, TocEntry
+from generator.docx.writer import docx_bytes
+from generator.pack.unit import check_unit, document_of
+
+
+def output_name(analysis: Analysis) -> str:
+    budget = analysis.budget
+    return f"{budget.unit.slug}-{budget.year}"
+
+
+def with_toc_pages(doc: Document, pages: tuple) -> Document:
+    blocks = tuple(
+        Toc(tuple(TocEntry(e.level, e.text, p) for e, p in zip(b.entries, pages))) if isinstance(b, Toc) else b
+        for b in doc.blocks
+    )
+    return replace(doc, blocks=blocks)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A unit that passed its checks, with its document, on its way to `target`."""
+    file: str
+    lines: tuple[str, ...]           # its warnings, formatted
+    warnings: int
+    pack: str
+    doc: Document
+    target: Path                     # <out>/<slug>-<year>.docx
+
+    def built(self, outputs: list[Path]) -> UnitResult:
+        return UnitResult(self.file, BUILT, self.lines, tuple(str(o) for o in outputs), self.pack, self.warnings)
+
+    def failed(self, message: str) -> UnitResult:
+        return UnitResult(self.file, FAILED, self.lines + (error(Pos(self.file), message).format(),),
+                          warnings=self.warnings, reason="生成失败")
+
+    def attempt(self, step: Callable):
+        """Run one of this unit's steps: a failed conversion or a bug is this unit's failure."""
+        try:
+            return step()
+        except (PackError, RenderError) as exc:
+            return self.failed(str(exc))
+        except OSError as exc:
+            return self.failed(f"无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）")
+        except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
+            return internal_failure(self.file, self.lines, self.warnings)
+
+
+def build_one(file: str, options: BuildOptions) -> UnitResult:
+    return build_group([file], options)[0]
+
+
+def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
+    """Analyse and build each unit file; never raises: a unit's bad data, a failed conversion or
+    a bug is that unit's failure, and the others are still built."""
+    prepared = [prepared_unit(file, options) for file in files]
+    drafts = [d for d in prepared if isinstance(d, Draft)]
+    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
+    if options.pdf and soffice is None:
+        done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
+                                 "或去掉 --pdf") for d in drafts}
+    elif soffice:
+        done = laid_out(drafts, options.pdf)
+    else:
+        done = {d.file: d.attempt(lambda d=d: write_plain(d)) for d in drafts}
+    return [done[p.file] if isinstance(p, Draft) else p for p in prepared]
+
+
+def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
+    """The unit's checked document, or its failure (errors, or warnings under --strict)."""
+    try:
+        analysis = check_unit(Path(file))
+        lines = tuple(p.format() for p in analysis.problems)
+        warnings = sum(1 for p in analysis.problems if p.severity == "warning")
+        if not analysis.ok or (options.strict and warnings):
+            return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")
+        try:
+            doc = document_of(analysis)
+        except PackError as exc:
+            return UnitResult(file, FAILED, lines + (error(Pos(file), str(exc)).format(),), warnings=warnings,
+                              reason="生成失败")
+        target = Path(options.out_dir) / f"{output_name(analysis)}.docx"
+        return Draft(file, lines, warnings, analysis.budget.template, doc, target)
+    except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
+        return internal_failure(file)
+
+
+def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) -> UnitResult:
+    """A bug met while building this unit: its failure, with the traceback to report."""
+    message = error(Pos(file), "内部错误，请连同下面的信息报告：\n" + traceback.format_exc().rstrip())
+    return UnitResult(file, FAILED, lines + (message.format(),), warnings=warnings, reason="内部错误")
+
+
+def write_plain(draft: Draft) -> UnitResult:
+    """The .docx without LibreOffice: the 目录 lists its entries, Word fills in the page numbers."""
+    write_atomic(draft.target, docx_bytes(draft.doc))
+    return draft.built([draft.target])
+
+
+def laid_out(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
+    """Lay all drafts out in one LibreOffice run, fill in each 目录's page numbers from its PDF and
+    write the .docx; with `pdf`, lay the finished documents out too (again in one run) for their PDFs."""
+    done: dict[str, UnitResult] = {}
+    with tempfile.TemporaryDirectory(prefix="budgetdoc-") as tmp:
+        folder = Path(tmp)
+        first = written(drafts, folder / "draft", lambda d: d.doc, done)
+        layouts = converted(first, folder / "draft-pdf", drafts, done)
+        final = written(drafts, folder / "final", lambda d: with_toc_pages(d.doc, toc_pages_of(d, layouts[d.file])), done)
+        final_pdfs = converted(final, folder / "final-pdf", drafts, done) if pdf else {}
+        for d in drafts:
+            if d.file not in done:
+                done[d.file] = d.attempt(lambda d=d: publish(d, final[d.file], final_pdfs.get(d.file)))
+    return done
+
+
+def written(drafts: list[Draft], folder: Path, document: Callable, done: dict) -> dict[str, Path]:
+    """Write `document(draft)` of each draft not yet done into `folder` (numbered names: two units may
+    share an output name); a failure goes into `done`."""
+    folder.mkdir()
+    files = {}
+    for n, d in enumerate(drafts):
+        if d.file in done:
+            continue
+        path = folder / f"unit-{n}.docx"
+        outcome = d.attempt(lambda d=d, path=path: path.write_bytes(docx_bytes(document(d))))
+        if isinstance(outcome, UnitResult):
+            done[d.file] = outcome
+        else:
+            files[d.file] = path
+    return files
+
+
+def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict) -> dict[str, Path]:
+    """The PDF of each file, all laid out by one LibreOffice run; a file it could not convert is its
+    unit's failure in `done`."""
+    by_file = {d.file: d for d in drafts}
+    pdfs = {}
+    for file, pdf in zip(files, layouts(list(files.values()), out_dir)):
+        if isinstance(pdf, RenderError):
+            done[file] = by_file[file].failed(str(pdf))
+        else:
+            pdfs[file] = pdf
+    return pdfs
+
+
+def layouts(docxs: list[Path], out_dir: Path) -> list[Path | RenderError]:
+    """The PDF of each file, or why it has none. When the run as a whole fails (a document that
+    hangs LibreOffice past its time), each file is laid out alone, so that only that one fails."""
+    if not docxs:
+        return []
+    try:
+        return libreoffice.docx_to_pdfs(docxs, out_dir)
+    except RenderError as exc:
+        if len(docxs) == 1:
+            return [exc]
+        return [layouts([docx], out_dir)[0] for docx in docxs]
+
+
+def toc_pages_of(draft: Draft, pdf: Path) -> tuple:
+    return libreoffice.toc_pages(pdf, libreoffice.heading_texts(draft.doc), draft.doc.footer_page_format)
+
+
+def publish(draft: Draft, docx: Path, pdf: Path | None) -> UnitResult:
+    """Move the finished files into the output folder, each in one piece."""
+    outputs = [draft.target]
+    if pdf is not None:
+        write_atomic(draft.target.with_suffix(".pdf"), pdf.read_bytes())
+        outputs.append(draft.target.with_suffix(".pdf"))
+    write_atomic(draft.target, docx.read_bytes())
+    return draft.built(outputs)

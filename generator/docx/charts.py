@@ -1,0 +1,165 @@
+"""Native, editable Word charts (DESIGN.md §8).
+
+python-pptx's ``ChartXmlWriter`` produces the DrawingML ``c:chartSpace``; this module adds the
+Chinese title, data labels, legend and East Asian fonts, embeds the data as a workbook
+(``/word/embeddings/Microsoft_Excel_Sheet{n}.xlsx``, referenced by ``c:externalData`` so that
+Word's "Edit Data" works) and returns the paragraph holding the inline chart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import xlsxwriter
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xmlwriter import ChartXmlWriter
+from pptx.enum.chart import XL_CHART_TYPE
+
+from generator.docmodel import Chart
+from generator.docx.styles import HELPER_STYLES, HEITI, SONGTI
+from generator.docx.ooxml import LATIN_FONT, el, paragraph_properties, run_properties
+
+CHART_TYPES = {"pie": XL_CHART_TYPE.PIE, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED}
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+EMU_PER_MM = 36000
+TEXT_SIZE = 1050                    # hundredths of a point: 五号
+TITLE_SIZE = 1400                   # 四号
+
+
+def add_chart(document_part, chart: Chart, number: int, created: dt.datetime) -> object:
+    """Add chart part `number` (and its workbook) to the package; return its ``w:p``."""
+    package = document_part.package
+    workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"),
+                    CT.SML_SHEET, workbook_bytes(chart, created), package)
+    space = chart_space(chart)
+    chart_part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, space, package)
+    space.append(el("c:externalData", {"r:id": chart_part.relate_to(workbook, RT.PACKAGE)},
+                    el("c:autoUpdate", {"val": 0})))
+    etree.cleanup_namespaces(space)
+    return chart_paragraph(chart, document_part.relate_to(chart_part, RT.CHART), number)
+
+
+def chart_values(chart: Chart) -> list[Decimal | None]:
+    """Return the printed values as numbers; a blank value is a gap."""
+    return [Decimal(value.replace(",", "")) if value.strip() else None for value in chart.values]
+
+
+def series_name(chart: Chart) -> str:
+    return chart.series_name or chart.title or "数值"
+
+
+def chart_space(chart: Chart) -> object:
+    """Return the ``c:chartSpace`` element of `chart`, fonts, title, labels and legend set."""
+    data = CategoryChartData(number_format=chart.number_format)
+    data.categories = chart.categories
+    data.add_series(series_name(chart), chart_values(chart))
+    space = parse_xml(ChartXmlWriter(CHART_TYPES[chart.kind], data).xml.encode("utf-8"))
+    date1904 = space.find(qn("c:date1904"))
+    position = 1 if date1904 is not None else 0
+    space.insert(position, el("c:lang", {"val": "zh-CN"}))
+    space.insert(position + 1, el("c:roundedCorners", {"val": 0}))
+    decorate_chart(space.find(qn("c:chart")), chart)
+    space.replace(space.find(qn("c:txPr")), text_properties(TEXT_SIZE, SONGTI))
+    return space
+
+
+def decorate_chart(chart_element, chart: Chart) -> None:
+    """Add the title, the data labels and the legend to ``c:chart``."""
+    auto_deleted = chart_element.find(qn("c:autoTitleDeleted"))
+    auto_deleted.set("val", "0" if chart.title else "1")
+    if chart.title:
+        chart_element.insert(0, title_element(chart.title))
+    for series in chart_element.iter(qn("c:ser")):
+        series.find(qn("c:cat")).addprevious(data_labels(chart))
+    plot_area = chart_element.find(qn("c:plotArea"))
+    plot_area.addnext(el("c:plotVisOnly", {"val": 1}))
+    if chart.kind == "pie" or chart.series_name:
+        plot_area.addnext(legend_element())
+
+
+def font_children(face: str) -> list:
+    return [el("a:latin", {"typeface": LATIN_FONT}), el("a:ea", {"typeface": face}),
+            el("a:cs", {"typeface": LATIN_FONT})]
+
+
+def text_properties(size: int, face: str) -> object:
+    """Return a ``c:txPr`` giving `face` as the East Asian font at `size`."""
+    default = el("a:defRPr", {"sz": size, "b": 0}, *font_children(face))
+    paragraph = el("a:p", None, el("a:pPr", None, default),
+                   el("a:endParaRPr", {"lang": "zh-CN", "altLang": "en-US"}))
+    return el("c:txPr", None, el("a:bodyPr"), el("a:lstStyle"), paragraph)
+
+
+def title_element(title: str) -> object:
+    """Return a ``c:title`` with `title` as rich text in 黑体 四号."""
+    run_props = el("a:rPr", {"lang": "zh-CN", "altLang": "en-US", "sz": TITLE_SIZE, "b": 0},
+                   *font_children(HEITI))
+    text = el("a:t")
+    text.text = title
+    default = el("a:defRPr", {"sz": TITLE_SIZE, "b": 0}, *font_children(HEITI))
+    paragraph = el("a:p", None, el("a:pPr", None, default), el("a:r", None, run_props, text))
+    rich = el("c:rich", None, el("a:bodyPr"), el("a:lstStyle"), paragraph)
+    return el("c:title", None, el("c:tx", None, rich), el("c:overlay", {"val": 0}))
+
+
+def data_labels(chart: Chart) -> object:
+    """Return ``c:dLbls``: the printed value; on a pie also the category name.
+
+    A pie shows values rather than percentages so that no figure is computed by the chart
+    program (its percentages of rounded values could differ from the text by 0.01).
+    """
+    pie = chart.kind == "pie"
+    separator = el("c:separator")
+    separator.text = "\n"
+    flags = [("showLegendKey", 0), ("showVal", 1), ("showCatName", int(pie)),
+             ("showSerName", 0), ("showPercent", 0), ("showBubbleSize", 0)]
+    return el("c:dLbls", None,
+              el("c:numFmt", {"formatCode": chart.number_format, "sourceLinked": 0}),
+              el("c:dLblPos", {"val": "bestFit" if pie else "outEnd"}),
+              *[el(f"c:{name}", {"val": value}) for name, value in flags],
+              separator if pie else None,
+              el("c:showLeaderLines", {"val": 1}) if pie else None)
+
+
+def legend_element() -> object:
+    return el("c:legend", None, el("c:legendPos", {"val": "b"}), el("c:overlay", {"val": 0}))
+
+
+def workbook_bytes(chart: Chart, created: dt.datetime) -> bytes:
+    """Return the chart's data as an .xlsx (Sheet1: categories in A, values in B)."""
+    stream = io.BytesIO()
+    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    workbook.set_properties({"created": created})
+    sheet = workbook.add_worksheet("Sheet1")
+    number_format = workbook.add_format({"num_format": chart.number_format})
+    sheet.write_string(0, 1, series_name(chart))
+    for row, (category, value) in enumerate(zip(chart.categories, chart_values(chart)), start=1):
+        sheet.write_string(row, 0, category)
+        if value is not None:
+            sheet.write_number(row, 1, float(value), number_format)
+    sheet.set_column(0, 0, 30)
+    workbook.close()
+    return stream.getvalue()
+
+
+def chart_paragraph(chart: Chart, rid: str, number: int) -> object:
+    """Return a centred paragraph holding the chart inline at its size."""
+    extent = {"cx": int(chart.width_mm * EMU_PER_MM), "cy": int(chart.height_mm * EMU_PER_MM)}
+    graphic = el("a:graphic", None, el("a:graphicData", {"uri": CHART_URI},
+                                       el("c:chart", {"r:id": rid})))
+    inline = el("wp:inline", {"distT": 0, "distB": 0, "distL": 0, "distR": 0},
+                el("wp:extent", extent),
+                el("wp:effectExtent", {"l": 0, "t": 0, "r": 0, "b": 0}),
+                el("wp:docPr", {"id": number, "name": f"图表 {number}"}),
+                el("wp:cNvGraphicFramePr"), graphic)
+    spec = HELPER_STYLES["figure"]
+    run = el("w:r", None, run_properties(spec.font), el("w:drawing", None, inline))
+    return el("w:p", None, paragraph_properties(spec.style_id), run)
