@@ -174,9 +174,9 @@ def median_ms(samples: list[float]) -> float:
 
 def time_seed(repeat: int) -> tuple[dict, bytes]:
     """Median ms of analyse, document_of, docx_bytes and their sum over `repeat` runs (after one warm-up)."""
-    from generator.pack.unit import document_of
     from generator.analysis.pipeline import analyse
     from generator.docx.writer import docx_bytes
+    from generator.pack.unit import document_of
     display = str(SEED_UNIT.relative_to(ROOT))
     stages: dict[str, list[float]] = {"analyse": [], "document_of": [], "docx_bytes": [], "total": []}
     data = b""

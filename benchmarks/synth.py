@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -334,7 +334,7 @@ def make_unit(index: int, seed: int = 2026, year: int = 2026) -> dict:
     projects, names = [], []
     topics = rng.sample(PROJECT_TOPICS, rng.randint(5, 40))
     for topic in topics:
-        name = choose_clean(rng, lambda r: r.choice(PROJECT_PREFIXES) + topic + r.choice(PROJECT_SUFFIXES))
+        name = choose_clean(rng, lambda r, topic=topic: r.choice(PROJECT_PREFIXES) + topic + r.choice(PROJECT_SUFFIXES))
         if any(near_duplicate(name, other) or name == other for other in names):
             name = "Z" + topic + "专项" + str(len(names) + 1) + "期"
         names.append(name)

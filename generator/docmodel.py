@@ -8,7 +8,7 @@ following rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -98,7 +98,7 @@ class PageBreak:
     pass
 
 
-Block = Union[Paragraph, TableMeta, Table, Chart, Toc, PageBreak]
+Block = Paragraph | TableMeta | Table | Chart | Toc | PageBreak
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from generator.core.problems import RenderError
 from generator.docmodel import Document, Paragraph
@@ -111,10 +111,11 @@ def toc_pages(pdf: Path, headings: Sequence[str],
     """Return the printed page number of each heading ("" when it is not found)."""
     pages = pdf_page_texts(Path(pdf))
     numbers = [printed_page_number(text, page_format) for text in pages]
-    found, start = [], 0
+    found: list[str] = []
+    start = 0
     for heading in headings:
         index = find_heading(pages, numbers, heading, start)
-        found.append(numbers[index] if index is not None else "")
+        found.append((numbers[index] or "") if index is not None else "")
         start = index if index is not None else start
     return tuple(found)
 

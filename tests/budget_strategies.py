@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -59,7 +59,7 @@ MAX_CENTS = 10**10          # 1 亿元 per amount: far beyond a unit's line, far
 # amounts
 
 
-@lru_cache(maxsize=None)
+@cache
 def cents(max_cents: int = MAX_CENTS) -> st.SearchStrategy[int]:
     """An amount in 分: zero, any 0–2-decimal 元 value, whole 元, and the half-cent-of-万元 boundaries
     (…50 元 is exactly x.xx5 万元, the case where half-up and banker's rounding differ)."""
@@ -260,7 +260,7 @@ def projects(draw, year: int) -> list:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def prior_amount(max_cents: int = MAX_CENTS) -> st.SearchStrategy[Decimal]:
     """Last year's figure: zero often (the 上年无此项预算 case), else any amount."""
     return st.one_of(st.just(Decimal(0)), cents(max_cents).map(yuan_of))

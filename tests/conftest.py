@@ -1,7 +1,6 @@
 """Shared fixtures: the seed disclosure (golden data) and the seed unit analysed once."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,20 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SEED_UNIT = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
 
 
-def seed_text_path() -> Path:
-    """The published disclosure: ../shared/seed beside the checkout (or $BUDGETDOC_SEED)."""
-    candidates = [Path(os.environ["BUDGETDOC_SEED"])] if os.environ.get("BUDGETDOC_SEED") else []
-    candidates += [ROOT.parent / "shared" / "seed" / "000_f677152ddfc31562.txt",
-                   ROOT / "tests" / "golden" / "seed.txt"]
-    for path in candidates:
-        if path.is_file():
-            return path
-    raise FileNotFoundError("seed text not found: " + ", ".join(map(str, candidates)))
+# The published disclosure the tool reproduces (golden data): the text of the real 2026 单位预算公开 of
+# 大同市公共资源交易中心, as the project received it (shared/seed/000_f677152ddfc31562.txt).
+SEED_TEXT = Path(__file__).resolve().parent / "golden" / "000_f677152ddfc31562.txt"
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    return seed_text_path().read_text(encoding="utf-8")
+    return SEED_TEXT.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,11 @@ Each case is the seed unit with one mistake written into it (or a whole bad file
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
 import zipfile
+from pathlib import Path
 
+import places
 import pytest
 
 from generator.commands.cli import main
@@ -21,9 +21,21 @@ F = "basic.by_function.0.funds.一般公共预算（金额（元））"
 
 
 def line_of(needle: str, text: str = SEED) -> int:
-    """The line (from 1) where needle first occurs in text."""
-    assert needle in text, needle
-    return text[: text.index(needle)].count("\n") + 1
+    return places.line_of(needle, text)
+
+
+def at(anchor: str, sub: str = "", text: str = SEED) -> str:
+    return places.at(anchor, sub, text)
+
+
+def edited(anchor: str, sub: str = ""):
+    """The place of `sub` in the edited file, for mistakes that move what follows them."""
+    return lambda content: at(anchor, sub, content)
+
+
+def next_line(anchor: str):
+    """The start of the line after `anchor` in the edited file: where YAML notices what was left open."""
+    return lambda content: f"{line_of(anchor, content) + 1}:1"
 
 
 def edit(old: str, new: str):
@@ -43,6 +55,8 @@ DUTIES = SEED[SEED.index("  duties:"):SEED.index("  organisation:")]
 BASIC = SEED[SEED.index("basic:"):SEED.index("# 项目支出")]
 DUTY = "    - 负责市级公共资源交易平台的运行服务和维护工作。"
 L_DUTY = line_of(DUTY)
+L_SLUG = line_of("  slug: datong-ggzyjy")
+L_ECON_FIRST = line_of('- code: "30101"')
 L_PERIOD = line_of("      period: 99年")                # project 1 (Z专家评审费) performance.period
 L_FUNDING = line_of("        period: {central: 0")     # project 1 funding.period
 L_GFI = line_of("government_fund_income:")
@@ -65,60 +79,60 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
 
 CASES = {
-    "yaml_syntax": (edit("year: 2026", "year: [2026"), "6:1", "方括号列表 [ … ] 没有闭合，或元素之间缺少逗号"),
-    "duplicate_key": (edit("  slug: datong-ggzyjy\n", "  slug: datong-ggzyjy\n  slug: x\n"), "11:3",
-                      "重复的键“slug”：第10行已有同名的键，后一个会覆盖前一个，请删除或合并（相关行：第10行）"),
-    "text_amount": (edit(FUND_LINE, "一般公共预算: 一百万}"), "35:23",
+    "yaml_syntax": (edit("year: 2026", "year: [2026"), next_line("year: [2026"), "方括号列表 [ … ] 没有闭合，或元素之间缺少逗号"),
+    "duplicate_key": (edit("  slug: datong-ggzyjy\n", "  slug: datong-ggzyjy\n  slug: x\n"), edited("  slug: x", "slug"),
+                      f"重复的键“slug”：第{L_SLUG}行已有同名的键，后一个会覆盖前一个，请删除或合并（相关行：第{L_SLUG}行）"),
+    "text_amount": (edit(FUND_LINE, "一般公共预算: 一百万}"), at(FUND_LINE, "1892900"),
                     f"{F} 应为数字，实际为文字“一百万”（金额只写数字，不加千分位逗号和单位）"),
-    "negative_amount": (edit(FUND_LINE, "一般公共预算: -1892900}"), "35:23", f"{F} 不能小于 0，实际为 -1892900"),
-    "three_decimals": (edit(FUND_LINE, "一般公共预算: 1892900.123}"), "35:23",
+    "negative_amount": (edit(FUND_LINE, "一般公共预算: -1892900}"), at(FUND_LINE, "1892900"), f"{F} 不能小于 0，实际为 -1892900"),
+    "three_decimals": (edit(FUND_LINE, "一般公共预算: 1892900.123}"), at(FUND_LINE, "1892900"),
                        f"{F} 金额 1892900.123 最多保留两位小数（到分）"),
-    "six_digit_code": (edit('code: "2010301"', 'code: "201030"'), "33:13",
+    "six_digit_code": (edit('code: "2010301"', 'code: "201030"'), at('code: "2010301"', '"'),
                        "basic.by_function.0.code（支出功能分类“项”编码）“201030”（6位）格式不对：功能科目“项”的编码应为7位数字"),
-    "unknown_fund_source": (edit(FUND_LINE, "一般预算: 1892900}"), "35:15",
+    "unknown_fund_source": (edit(FUND_LINE, "一般预算: 1892900}"), at(FUND_LINE),
                             "basic.by_function.0.funds 中有未知的键“一般预算”，是否应为“一般公共预算”？"),
-    "function_vs_economic": (edit(FUND_LINE, "一般公共预算: 1892800}"), "33:5",
+    "function_vs_economic": (edit(FUND_LINE, "一般公共预算: 1892800}"), at('- code: "2010301"'),
                              "基本支出（一般公共预算）按功能分类合计 2665680 元（266.57万元），按经济分类合计 2665780 元"
-                             "（266.58万元），相差 -100 元；二者应相等（相关行：第63行）"),
-    "nan": (edit(FUND_LINE, "一般公共预算: .nan}"), "35:23", f"{F} 不是有效金额：.nan（应为具体的数字）"),
-    "absurd": (edit(FUND_LINE, "一般公共预算: 1.0e+30}"), "35:23",
+                             f"（266.58万元），相差 -100 元；二者应相等（相关行：第{L_ECON_FIRST}行）"),
+    "nan": (edit(FUND_LINE, "一般公共预算: .nan}"), at(FUND_LINE, "1892900"), f"{F} 不是有效金额：.nan（应为具体的数字）"),
+    "absurd": (edit(FUND_LINE, "一般公共预算: 1.0e+30}"), at(FUND_LINE, "1892900"),
                f"{F} 金额 1.0E+30 元大得不合理（应小于1万亿元），请检查单位是否为元"),
-    "tab_indent": (edit("  slug: datong-ggzyjy\n", "\tslug: datong-ggzyjy\n"), "10:1", "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
+    "tab_indent": (edit("  slug: datong-ggzyjy\n", "\tslug: datong-ggzyjy\n"), at("  slug: datong-ggzyjy"), "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
     "top_level_list": (whole("- a\n- b\n"), "1:1", "文件顶层应为键值映射（year、unit、basic……），实际为列表"),
     "empty_file": (whole(""), "1:1", "文件是空的，应为一个单位的预算数据"),
-    "alias_bomb": (whole(BOMB), "1:24", "别名（*引用）展开后节点超过 200000 个，文件可能是恶意构造的，已停止读取"),
-    "item_name_vs_catalogue": (edit("name: 行政运行", "name: 行政运转"), "34:13", "功能科目 2010301 的名称应为“行政运行”，这里写的是“行政运转”"),
-    "unknown_class": (edit('code: "2010301"', 'code: "2990301"'), "33:13",
+    "alias_bomb": (whole(BOMB), at("x]", text=BOMB), "别名（*引用）展开后节点超过 200000 个，文件可能是恶意构造的，已停止读取"),
+    "item_name_vs_catalogue": (edit("name: 行政运行", "name: 行政运转"), at("name: 行政运行", "行政运行"), "功能科目 2010301 的名称应为“行政运行”，这里写的是“行政运转”"),
+    "unknown_class": (edit('code: "2010301"', 'code: "2990301"'), at('code: "2010301"', '"'),
                       "功能科目编码 2990301 的类 299 不在《政府收支分类科目》目录中，请核对编码"),
     # YAML syntax
-    "unclosed_quote": (edit("  slug: datong-ggzyjy\n", '  slug: "datong-ggzyjy\n'), "10:9", Q),
+    "unclosed_quote": (edit("  slug: datong-ggzyjy\n", '  slug: "datong-ggzyjy\n'), at("  slug: datong-ggzyjy", "datong"), Q),
     "unclosed_quote_at_end": (edit("  other: 我部门无其他专项资金。", '  other: "我部门无其他专项资金。'),
                               f"{line_of('  other: 我部门')}:10", Q),
-    "unclosed_brace": (edit(FUND_LINE, "一般公共预算: 1892900"), "37:5", "花括号映射 { … } 没有闭合，或元素之间缺少逗号"),
-    "deeper_indent": (edit("  kind: 参照公务员法管理事业单位\n", "   kind: 参照公务员法管理事业单位\n"), "11:8",
+    "unclosed_brace": (edit(FUND_LINE, "一般公共预算: 1892900"), at('- code: "2080501"'), "花括号映射 { … } 没有闭合，或元素之间缺少逗号"),
+    "deeper_indent": (edit("  kind: 参照公务员法管理事业单位\n", "   kind: 参照公务员法管理事业单位\n"), edited("   kind: 参照", ":"),
                       "这里不能出现“键: 值”：可能是缩进不对，或值中含有未加引号的冒号"),
-    "shallower_indent": (edit("  level: 市级\n", " level: 市级\n"), "12:2", "缩进不一致：同一层的键应对齐"),
-    "stray_colon": (edit("  level: 市级\n", "  level: 市级: 区级\n"), "12:12",
+    "shallower_indent": (edit("  level: 市级\n", " level: 市级\n"), edited(" level: 市级", "level"), "缩进不一致：同一层的键应对齐"),
+    "stray_colon": (edit("  level: 市级\n", "  level: 市级: 区级\n"), edited("  level: 市级: 区级", ": 区级"),
                     "这里不能出现“键: 值”：可能是缩进不对，或值中含有未加引号的冒号"),
     # duplicate keys deeper down
     "duplicate_key_in_performance": (edit("      period: 99年\n", "      period: 99年\n      period: 1年\n"),
                                      f"{L_PERIOD + 1}:7", f"重复的键“period”：第{L_PERIOD}行已有同名的键，后一个会覆盖前一个，"
                                      f"请删除或合并（相关行：第{L_PERIOD}行）"),
-    "duplicate_key_in_funds": (edit(FUND_LINE, "一般公共预算: 1892900, 一般公共预算: 1}"), "35:32",
-                               "重复的键“一般公共预算”：第35行已有同名的键，后一个会覆盖前一个，请删除或合并（相关行：第35行）"),
+    "duplicate_key_in_funds": (edit(FUND_LINE, "一般公共预算: 1892900, 一般公共预算: 1}"), edited("1892900, 一般公共预算", "一般公共预算"),
+                               f"重复的键“一般公共预算”：第{line_of(FUND_LINE)}行已有同名的键，后一个会覆盖前一个，请删除或合并（相关行：第{line_of(FUND_LINE)}行）"),
     # wrong types
-    "year_as_text": (edit("year: 2026 ", "year: 二〇二六 "), "5:7", "year（预算年度） 应为整数，实际为文字“二〇二六”"),
-    "year_quoted": (edit("year: 2026 ", 'year: "2026" '), "5:7", "year（预算年度） 应为整数，实际为文字“2026”"),
-    "staff_as_text": (edit("staff: 17 ", "staff: 十七 "), "16:10", "unit.staff（在职人员数） 应为整数，实际为文字“十七”"),
-    "duties_as_string": (edit(DUTIES, "  duties: 负责公共资源交易。\n"), "17:11",
+    "year_as_text": (edit("year: 2026 ", "year: 二〇二六 "), at("year: 2026", "2026"), "year（预算年度） 应为整数，实际为文字“二〇二六”"),
+    "year_quoted": (edit("year: 2026 ", 'year: "2026" '), at("year: 2026", "2026"), "year（预算年度） 应为整数，实际为文字“2026”"),
+    "staff_as_text": (edit("staff: 17 ", "staff: 十七 "), at("staff: 17", "17"), "unit.staff（在职人员数） 应为整数，实际为文字“十七”"),
+    "duties_as_string": (edit(DUTIES, "  duties: 负责公共资源交易。\n"), edited("  duties: 负责", "负责"),
                          "unit.duties（本单位职责） 应为列表，实际为文字“负责公共资源交易。”"),
-    "funds_as_list": (edit("funds: {一般公共预算: 1892900}", "funds: [1892900]"), "35:14",
+    "funds_as_list": (edit("funds: {一般公共预算: 1892900}", "funds: [1892900]"), at("funds: {一般公共预算: 1892900}", "{"),
                       "basic.by_function.0.funds（本年预算） 应为键值映射，实际为列表"),
     # amounts
-    "thousands_separator": (edit(FUND_LINE, '一般公共预算: "1,234.00"}'), "35:23",
+    "thousands_separator": (edit(FUND_LINE, '一般公共预算: "1,234.00"}'), at(FUND_LINE, "1892900"),
                             f"{F} 应为数字，实际为文字“1,234.00”（金额只写数字，不加千分位逗号和单位）"),
-    "inf": (edit(FUND_LINE, "一般公共预算: .inf}"), "35:23", f"{F} 不是有效金额：.inf（应为具体的数字）"),
-    "minus_inf": (edit(FUND_LINE, "一般公共预算: -.inf}"), "35:23", f"{F} 不是有效金额：-.inf（应为具体的数字）"),
+    "inf": (edit(FUND_LINE, "一般公共预算: .inf}"), at(FUND_LINE, "1892900"), f"{F} 不是有效金额：.inf（应为具体的数字）"),
+    "minus_inf": (edit(FUND_LINE, "一般公共预算: -.inf}"), at(FUND_LINE, "1892900"), f"{F} 不是有效金额：-.inf（应为具体的数字）"),
     # codes and the catalogue
     "five_digit_project_function": (edit('function: "2010302"', 'function: "20103"'), f"{L_FUNCTION}:15",
                                     "projects.0.function（支出功能分类“项”编码）“20103”（5位）格式不对：功能科目“项”的编码应为7位数字"),
@@ -127,8 +141,8 @@ CASES = {
     "economic_name_vs_catalogue": (edit("name: 其他交通费用", "name: 其他交通费"), f"{line_of('name: 其他交通费用')}:13",
                                    "经济科目 30239 的名称应为“其他交通费用”，这里写的是“其他交通费”"),
     # missing parts
-    "no_basic": (edit(BASIC, ""), "5:1", "文件顶层 缺少必填项“basic”（基本支出）"),
-    "no_unit_name": (edit("  name: 大同市公共资源交易中心（大同市政府采购中心）\n", ""), "9:3", "unit 缺少必填项“name”（单位名称）"),
+    "no_basic": (edit(BASIC, ""), at("year: 2026"), "文件顶层 缺少必填项“basic”（基本支出）"),
+    "no_unit_name": (edit("  name: 大同市公共资源交易中心（大同市政府采购中心）\n", ""), edited("  slug: datong-ggzyjy", "slug"), "unit 缺少必填项“name”（单位名称）"),
     # identities of DESIGN.md §5
     "annual_total_vs_project_funds": (edit("        annual_total: 250000", "        annual_total: 240000"),
                                       f"{line_of('        annual_total: 250000')}:23",
@@ -152,6 +166,12 @@ CASES = {
 }
 
 
+def place(name: str) -> str:
+    """A case's expected "line:col", found in the fixture itself."""
+    make, where, _ = CASES[name]
+    return where(make()) if callable(where) else where
+
+
 def write_case(tmp_path: Path, name: str) -> Path:
     path = tmp_path / "units" / "datong-ggzyjy" / "2026.yaml"
     path.parent.mkdir(parents=True)
@@ -169,8 +189,7 @@ def test_check_reports_exact_message(name, tmp_path, capsys, monkeypatch):
     write_case(tmp_path, name)
     code = main(["check", "units/datong-ggzyjy/2026.yaml"])
     out = capsys.readouterr().out.strip().splitlines()
-    _, where, message = CASES[name]
-    assert f"units/datong-ggzyjy/2026.yaml:{where}: 错误：{message}" in out
+    assert f"units/datong-ggzyjy/2026.yaml:{place(name)}: 错误：{CASES[name][2]}" in out
     assert code == 1
 
 
@@ -180,7 +199,7 @@ def test_build_refuses_and_writes_nothing(name, tmp_path, capsys, monkeypatch):
     write_case(tmp_path, name)
     code = main(["build", "units/datong-ggzyjy/2026.yaml", "-o", "out"])
     out = capsys.readouterr().out
-    assert f"units/datong-ggzyjy/2026.yaml:{CASES[name][1]}: 错误：{CASES[name][2]}" in out
+    assert f"units/datong-ggzyjy/2026.yaml:{place(name)}: 错误：{CASES[name][2]}" in out
     assert code == 1
     assert list((tmp_path / "out").iterdir()) == []
 
@@ -246,7 +265,7 @@ def test_unknown_template_pack_stops_the_build(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_unit(tmp_path, SEED.replace("template: shanxi-datong ", "template: no-such-pack ", 1))
     assert main(["build", "units/datong-ggzyjy/2026.yaml", "-o", "out", "--no-toc-pages"]) == 1
-    assert f"units/datong-ggzyjy/2026.yaml:6:11: 错误：{UNKNOWN_PACK}" in capsys.readouterr().out.splitlines()
+    assert f"units/datong-ggzyjy/2026.yaml:{at('template: shanxi-datong', 'shanxi')}: 错误：{UNKNOWN_PACK}" in capsys.readouterr().out.splitlines()
     assert list((tmp_path / "out").iterdir()) == []
 
 
@@ -254,4 +273,4 @@ def test_unknown_template_pack_is_reported_by_check(tmp_path, capsys, monkeypatc
     monkeypatch.chdir(tmp_path)
     write_unit(tmp_path, SEED.replace("template: shanxi-datong ", "template: no-such-pack ", 1))
     assert main(["check", "units/datong-ggzyjy/2026.yaml"]) == 1
-    assert f"units/datong-ggzyjy/2026.yaml:6:11: 错误：{UNKNOWN_PACK}" in capsys.readouterr().out.splitlines()
+    assert f"units/datong-ggzyjy/2026.yaml:{at('template: shanxi-datong', 'shanxi')}: 错误：{UNKNOWN_PACK}" in capsys.readouterr().out.splitlines()

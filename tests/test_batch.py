@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.build import cache
-
-from generator.build import progress
-from generator.commands.cli import main
-from generator.build.outcome import FAILED, BuildOptions, UnitResult
 from seed_copies import seed_copies
+
+from generator.build import cache, progress
+from generator.build.outcome import FAILED, BuildOptions, UnitResult
+from generator.commands.cli import main
 
 NAMES = ("unit-a", "unit-b", "unit-c")
 

@@ -18,17 +18,16 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from budget_strategies import CATALOGUE, ECONOMIC_NAMES, FUNCTION_NAMES, SOURCES, THREE_PUBLIC_PARTS, budgets, cents_of, write_budget
+from docx_read import header_counts, paragraph_texts, tables
 from hypothesis import HealthCheck, Phase, example, given, settings
 
-from budget_strategies import (CATALOGUE, ECONOMIC_NAMES, FUNCTION_NAMES, SOURCES,
-                               THREE_PUBLIC_PARTS, budgets, cents_of, write_budget)
-from docx_read import header_counts, paragraph_texts, tables
-from generator.pack.unit import document_of
-from generator.pack.layout import BODIES
-from generator.core.money import to_wan
-from generator.pack.loading import load_pack
 from generator.analysis.pipeline import analyse
+from generator.core.money import to_wan
 from generator.docx.writer import write_docx
+from generator.pack.layout import BODIES
+from generator.pack.loading import load_pack
+from generator.pack.unit import document_of
 
 GENERAL, GOV_FUND, STATE_CAPITAL = SOURCES[:3]
 OFFICE_KINDS = ("行政单位", "参照公务员法管理事业单位")

@@ -5,10 +5,11 @@ import json
 from pathlib import Path
 
 from docx_read import paragraph_texts
-from generator.pack.unit import document_of
-from generator.commands.cli import main
+
 from generator.analysis.pipeline import analyse
+from generator.commands.cli import main
 from generator.docx.writer import write_docx
+from generator.pack.unit import document_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")

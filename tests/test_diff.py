@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from places import at
 
 from generator.commands import cli
 from generator.commands.diff import clause_changes, column_labels, row_halves
@@ -100,7 +101,7 @@ def test_errors_in_either_side_exit_1(budgetdoc, capsys, tmp_path):
     broken = unit_file(tmp_path / "new", SEED_TEXT.replace("staff: 17", "staff: -1", 1))
     assert budgetdoc(["diff", str(SEED), broken]) == 1
     out = capsys.readouterr()
-    assert f"{broken}:16:10: 错误" in out.out
+    assert f"{broken}:{at('staff: 17', '17', SEED_TEXT)}: 错误" in out.out
     assert f"budgetdoc: 无法比较：{broken} 有错误" in out.err
 
 

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from docx_read import header_counts, paragraph_texts, tables
-from generator.pack.unit import document_of
-from generator.docx.writer import write_docx
 from seedtext import SEED_HEADER_LINES, cells, paragraphs
+
+from generator.docx.writer import write_docx
+from generator.pack.unit import document_of
 
 PERFORMANCE_TITLE = "大同市市级预算部门（单位）项目支出绩效目标表"
 

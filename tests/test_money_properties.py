@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.core.catalogue import load_catalogue
 from generator.analysis.derive import function_rows
+from generator.core.catalogue import load_catalogue
 from generator.core.model import Funds
 from generator.core.money import Change, format_pct, format_wan, percent, round_half_up, to_wan
 

@@ -13,14 +13,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from seed_copies import seed_copies
 
 from generator import libreoffice as render
-from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
-                                TocEntry)
-from generator.libreoffice import (RenderError, docx_to_pdfs, heading_texts, printed_page_number,
-                              starts_a_line, toc_pages)
+from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc, TocEntry
 from generator.docx.writer import write_docx
-from seed_copies import seed_copies
+from generator.libreoffice import RenderError, docx_to_pdfs, heading_texts, printed_page_number, starts_a_line, toc_pages
 
 CATEGORIES = ("一般公共服务支出", "社会保障和就业支出", "卫生健康支出")
 
@@ -132,8 +130,8 @@ def test_missing_input_is_that_files_clear_error(tmp_path, monkeypatch):
 
 def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
     require_tools()
-    from generator.build.units import build_group
     from generator.build.outcome import BUILT, BuildOptions
+    from generator.build.units import build_group
     files = seed_copies(tmp_path, ("unit-a", "unit-b"))
     runs = []
     real_run = render.run_with_timeout
@@ -158,8 +156,8 @@ def toc_lines(path: Path) -> list[str]:
 
 def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
     require_tools()
-    from generator.build.units import build_group
     from generator.build.outcome import BUILT, FAILED, BuildOptions
+    from generator.build.units import build_group
     files = seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
     Path(files[2]).write_text(Path(files[2]).read_text(encoding="utf-8").replace("year: 2026", "year: 二〇二六", 1),
                               encoding="utf-8")

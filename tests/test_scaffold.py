@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from places import at
 
+from generator.analysis.pipeline import analyse
 from generator.commands import cli
+from generator.commands.new import scalar_text
 from generator.pack.unit import document_of
 from generator.source.load import load_file
-from generator.analysis.pipeline import analyse
-from generator.commands.new import scalar_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "units" / "datong-ggzyjy" / "2026.yaml"
@@ -40,7 +41,8 @@ def test_skeleton_loads_validates_and_renders(budgetdoc, capsys):
     document_of(analysis)                         # the zero budget words and lays out without error
     out = capsys.readouterr()
     assert "已生成 units/new-unit/2027.yaml" in out.err
-    assert "units/new-unit/2027.yaml:21:7: 警告 L05：本单位职责第1段中有占位文字“待填”，请换成实际内容" in out.out
+    first_duty = at("duties:\n    - （待填写", "（", text)
+    assert f"units/new-unit/2027.yaml:{first_duty}: 警告 L05：本单位职责第1段中有占位文字“待填”，请换成实际内容" in out.out
 
 
 def test_skeleton_passes_check_with_only_placeholder_warnings(budgetdoc, capsys):
@@ -109,7 +111,7 @@ def test_from_a_file_with_errors_writes_nothing(budgetdoc, capsys, tmp_path):
     broken.write_text(SEED.read_text(encoding="utf-8").replace("staff: 17", "staff: 十七", 1), encoding="utf-8")
     assert budgetdoc(["new", "datong-ggzyjy", "--from", str(broken)]) == 1
     out = capsys.readouterr()
-    assert "2026.yaml:16:10: 错误：unit.staff（在职人员数） 应为整数，实际为文字“十七”" in out.out
+    assert f"2026.yaml:{at('staff: 17', '17', SEED.read_text(encoding='utf-8'))}: 错误：unit.staff（在职人员数） 应为整数，实际为文字“十七”" in out.out
     assert not Path("units/datong-ggzyjy/2027.yaml").exists()
 
 

@@ -1,6 +1,6 @@
 """Every figure of the seed's 13 tables and of its 第三部分, from the derived data.
 
-The expected values are read from the published seed text (../shared/seed), never from the code:
+The expected values are read from the published seed text (tests/golden/000_f677152ddfc31562.txt), never from the code:
 table rows cell for cell, and the figures of the sentences by pattern.
 """
 from __future__ import annotations
@@ -9,11 +9,11 @@ import re
 from decimal import Decimal
 
 import pytest
-
-from generator.pack.layout import BODIES
-from generator.core.money import format_pct, format_wan, to_wan
-from generator.pack.loading import load_pack
 from seedtext import table_rows
+
+from generator.core.money import format_pct, format_wan, to_wan
+from generator.pack.layout import BODIES
+from generator.pack.loading import load_pack
 
 
 def body_cells(rows) -> list[list[str]]:

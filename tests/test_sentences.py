@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pack.unit import document_of
-from generator.docmodel import Paragraph
 from generator.analysis.pipeline import analyse
+from generator.docmodel import Paragraph
+from generator.pack.unit import document_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "units/datong-ggzyjy/2026.yaml"

@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.core import atomic
-from generator.docmodel import (Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc,
-                                TocEntry)
-from generator.docx.writer import docx_bytes, write_docx
+from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc, TocEntry
 from generator.docx.table import table_xml
+from generator.docx.writer import docx_bytes, write_docx
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -26,7 +25,7 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-W = "{%s}" % NS["w"]
+W = "{{{}}}".format(NS["w"])
 UNIT = "大同市公共资源交易中心（大同市政府采购中心）"
 
 
@@ -273,7 +272,7 @@ def test_chart_is_a_native_chart_with_embedded_workbook(package):
     assert "".join(chart.find("c:chart/c:title", NS).itertext()) == "一般公共预算当年拨款结构图"
     assert chart.find(".//c:dLbls/c:showCatName", NS).get("val") == "1"
     assert chart.find(".//c:txPr//a:ea", NS).get("typeface") == "宋体"
-    external = chart.find("c:externalData", NS).get("{%s}id" % NS["r"])
+    external = chart.find("c:externalData", NS).get("{{{}}}id".format(NS["r"]))
     target = chart_rels.find(f"rel:Relationship[@Id='{external}']", NS).get("Target")
     assert target == "../embeddings/Microsoft_Excel_Sheet1.xlsx"
     with zipfile.ZipFile(io.BytesIO(workbook)) as sheet:
@@ -284,7 +283,7 @@ def test_chart_is_inline_in_the_body(package):
     document = xml_part(package, "word/document.xml")
     graphic = document.find(".//wp:inline/a:graphic/a:graphicData", NS)
     assert graphic.get("uri") == "http://schemas.openxmlformats.org/drawingml/2006/chart"
-    rid = graphic.find("c:chart", NS).get("{%s}id" % NS["r"])
+    rid = graphic.find("c:chart", NS).get("{{{}}}id".format(NS["r"]))
     rels = xml_part(package, "word/_rels/document.xml.rels")
     assert rels.find(f"rel:Relationship[@Id='{rid}']", NS).get("Target") == "charts/chart1.xml"
     extent = document.find(".//wp:inline/wp:extent", NS)

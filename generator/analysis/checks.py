@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from generator.core.catalogue import Catalogue
 from generator.analysis.derive import Tables
+from generator.core.catalogue import Catalogue
 from generator.core.model import FUND_SOURCES, THREE_PUBLIC_PARTS, Budget, sum_funds
 from generator.core.money import ZERO, format_wan, format_yuan, total
 from generator.core.problems import Pos, Problem, error

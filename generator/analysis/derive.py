@@ -6,8 +6,8 @@ a sum of exact values. Rounding happens only when a figure is displayed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from generator.core.catalogue import Catalogue
 from generator.core.model import GENERAL, OFFICE_KINDS, THREE_PUBLIC_PARTS, Budget, Funds, sum_funds

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core.catalogue import load_catalogue
 from generator.analysis.checks import run_checks
-from generator.source.construct import build_budget
 from generator.analysis.derive import Tables, derive_tables
 from generator.analysis.facts import Facts, derive_facts
 from generator.analysis.lints import run_lints
-from generator.source.load import load_file
+from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
 from generator.core.problems import BudgetdocError, has_errors, sort_problems
+from generator.source.construct import build_budget
+from generator.source.load import load_file
 from generator.source.validate import validate_source
 
 

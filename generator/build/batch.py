@@ -14,17 +14,16 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from generator import libreoffice
 from generator.build.cache import KeyMaker, cache_id, is_up_to_date, load_cache, save_cache, sha256
 from generator.build.outcome import BUILT, FAILED, UNCHANGED, BuildOptions, UnitResult
 from generator.build.progress import make_progress
 from generator.core.problems import Exit
-
 
 
 @dataclass(frozen=True)
@@ -99,11 +98,12 @@ def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, 
 def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Iterator[UnitResult]:
     todo = [task.file for task in tasks if task.done is None]
     if not todo:
-        return iter([task.done for task in tasks])
+        return iter([task.done for task in tasks if task.done is not None])
     workers = min(jobs, len(todo))
     groups = grouped(todo, group_count(len(todo), workers, options))
+    built: Iterator[UnitResult]
     if workers <= 1:
-        from generator.build.units import build_group   # the whole pipeline and the writer: imported only when there is work
+        from generator.build.units import build_group  # the whole pipeline and the writer: imported only when there is work
         built = (result for group in groups for result in build_group(group, options))
     else:
         built = results_from_pool(groups, options, workers)
@@ -145,7 +145,7 @@ def start_worker() -> None:
 
 
 def build_in_worker(files: list[str], options: BuildOptions) -> list[UnitResult]:
-    from generator.build.units import build_group       # imported by start_worker already: the coordinating process never does
+    from generator.build.units import build_group  # imported by start_worker already: the coordinating process never does
     results = build_group(files, options)
     release_free_memory()
     return results

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.core.catalogue import CATALOGUE_DIR
 from generator.core.atomic import write_atomic
-from generator.core.places import SCHEMA_PATH, TEMPLATES_DIR       # light: an up-to-date run still starts quickly
+from generator.core.catalogue import CATALOGUE_DIR
+from generator.core.places import SCHEMA_PATH, TEMPLATES_DIR  # light: an up-to-date run still starts quickly
 
 CACHE_NAME = ".budgetdoc-cache.json"
 CACHE_FORMAT = 1
@@ -57,7 +57,7 @@ class KeyMaker:
     packs: dict = field(default_factory=dict)
 
     @classmethod
-    def for_run(cls, pdf: bool, toc_pages: bool) -> "KeyMaker":
+    def for_run(cls, pdf: bool, toc_pages: bool) -> KeyMaker:
         options = {"pdf": pdf, "toc_pages": toc_pages,
                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip()}
         return cls({"format": CACHE_FORMAT, "tool": tool_digest(),

@@ -45,7 +45,7 @@ class LineProgress:
 
 class BarProgress:
     def __init__(self, total: int, stream):
-        from tqdm import tqdm         # only on a terminal: it takes a while to import
+        from tqdm import tqdm  # only on a terminal: it takes a while to import
 
         class Bar(tqdm):
             monitor_interval = 0       # no monitor thread: worker processes may be forked after the bar starts

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from generator import libreoffice
 from generator.analysis.pipeline import Analysis
@@ -27,7 +27,13 @@ from generator.pack.unit import check_unit, document_of
 
 def output_name(analysis: Analysis) -> str:
     budget = analysis.budget
+    assert budget is not None
     return f"{budget.unit.slug}-{budget.year}"
+
+
+def doc_pack(analysis: Analysis) -> str:
+    assert analysis.budget is not None
+    return analysis.budget.template
 
 
 def with_toc_pages(doc: Document, pages: tuple) -> Document:
@@ -101,7 +107,7 @@ def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
             return UnitResult(file, FAILED, lines + (error(Pos(file), str(exc)).format(),), warnings=warnings,
                               reason="生成失败")
         target = Path(options.out_dir) / f"{output_name(analysis)}.docx"
-        return Draft(file, lines, warnings, analysis.budget.template, doc, target)
+        return Draft(file, lines, warnings, doc_pack(analysis), doc, target)
     except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
         return internal_failure(file)
 

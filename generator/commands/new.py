@@ -150,7 +150,8 @@ def prior_year_notes(prior: dict, origin: str) -> dict:
     """Comments on the prior_year figures: what each is and, when carried, its 万元 and origin."""
     def note(label: str, value) -> str:
         return f"{label}：{format_wan(Decimal(value))}万元" if origin else label
-    notes = {("prior_year", "total"): note("上年收入总计（=支出总计）" if not origin else "上年收入总计", prior["total"]),
+    total_label = "上年收入总计（=支出总计）" if not origin else "上年收入总计"
+    notes: dict[tuple[str, ...], str] = {("prior_year", "total"): note(total_label, prior["total"]),
              ("prior_year", "general_budget"): note("上年一般公共预算当年支出", prior["general_budget"]),
              ("prior_year", "office_operation"): note("上年机关运行经费", prior["office_operation"])}
     notes.update({("prior_year", "three_public", p): note(PART_WORDS[p], prior["three_public"][p])
@@ -265,7 +266,7 @@ def skeleton_text(slug: str, year: int, template: str) -> str:
 def carried_text(slug: str, year: int | None, origin: Path, template: str | None) -> tuple[str, int]:
     from generator.analysis.pipeline import analyse
     analysis = analyse(origin)
-    if has_errors(analysis.problems) or analysis.facts is None:
+    if has_errors(analysis.problems) or analysis.facts is None or analysis.budget is None:
         raise BudgetdocError(analysis.problems)
     last = analysis.budget.year
     year = year or last + 1

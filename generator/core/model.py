@@ -6,11 +6,11 @@ through ``Budget.pos``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
-from generator.core.positions import Source
 from generator.core.money import ZERO, total
+from generator.core.positions import Source
 from generator.core.problems import Pos
 
 FUND_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
@@ -28,7 +28,7 @@ class Funds:
     values: tuple = (ZERO,) * len(FUND_SOURCES)
 
     @classmethod
-    def of(cls, mapping: dict | None) -> "Funds":
+    def of(cls, mapping: dict | None) -> Funds:
         mapping = mapping or {}
         return cls(tuple(Decimal(mapping.get(s, 0)) for s in FUND_SOURCES))
 
@@ -43,7 +43,7 @@ class Funds:
     def fiscal(self) -> Decimal:
         return total(self.get(s) for s in FISCAL_SOURCES)
 
-    def __add__(self, other: "Funds") -> "Funds":
+    def __add__(self, other: Funds) -> Funds:
         return Funds(tuple(a + b for a, b in zip(self.values, other.values)))
 
 

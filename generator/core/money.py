@@ -5,9 +5,9 @@ decimals, each rounded half-up (四舍五入) from its own exact value — never
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 ZERO = Decimal(0)
 WAN = Decimal(10000)

@@ -16,7 +16,7 @@ Path_ = tuple  # a data path: ("projects", 3, "funds", "一般公共预算")
 class Source:
     """The loaded file: its data and where each part of it stands."""
     file: str
-    data: object
+    data: dict                                   # the top level is a mapping (the loader refuses anything else)
     values: dict = field(default_factory=dict)   # data path -> YAML mark of the value
     keys: dict = field(default_factory=dict)     # data path -> YAML mark of the mapping key
 

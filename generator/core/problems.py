@@ -1,9 +1,10 @@
 """Problems are values: where, what, how bad. Every stage returns them; the CLI prints them once."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Iterable, Literal, NamedTuple, Sequence, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 Severity = Literal["error", "warning", "info"]
 

@@ -2,16 +2,28 @@
 page and section breaks, and the page-number footer."""
 from __future__ import annotations
 
+from lxml import etree
+
 from generator.docmodel import Paragraph, TableMeta, Toc, TocEntry
+from generator.docx.ooxml import (
+    el,
+    field_char,
+    field_runs,
+    instruction_run,
+    mm_to_twips,
+    new_paragraph,
+    paragraph_properties,
+    run_properties,
+    tab_stop,
+    tc_field_runs,
+    text_run,
+)
 from generator.docx.styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES
-from generator.docx.ooxml import (el, field_char, field_runs, instruction_run, mm_to_twips,
-                                  new_paragraph, paragraph_properties, run_properties, tab_stop,
-                                  tc_field_runs, text_run)
 
 TOC_INSTRUCTION = ' TOC \\f C \\l "1-3" \\h \\z '
 
 
-def paragraph_element(paragraph: Paragraph) -> object:
+def paragraph_element(paragraph: Paragraph) -> etree._Element:
     """Return the ``w:p`` of a model paragraph; a 目录 entry gets a TC field (its mark) first."""
     spec = PARAGRAPH_STYLES[paragraph.style]
     outline = None
@@ -47,7 +59,7 @@ def toc_style(level: int):
     return HELPER_STYLES[f"toc{min(max(level, 1), 3)}"]
 
 
-def toc_entry_paragraph(entry: TocEntry) -> object:
+def toc_entry_paragraph(entry: TocEntry) -> etree._Element:
     """Return one cached 目录 line: text, right tab with dot leader (from the style), page."""
     spec = toc_style(entry.level)
     paragraph = new_paragraph(spec.style_id)
@@ -55,7 +67,7 @@ def toc_entry_paragraph(entry: TocEntry) -> object:
     return paragraph
 
 
-def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float) -> object:
+def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float) -> etree._Element:
     """Return the line above a table: `meta.left` at its left edge, `meta.right` at its right."""
     spec = HELPER_STYLES["table_meta"]
     width = table_width_mm if table_width_mm else text_mm
@@ -66,20 +78,20 @@ def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float
     return el("w:p", None, properties, text_run(f"{meta.left}\t{meta.right}", spec.font))
 
 
-def page_break_paragraph() -> object:
+def page_break_paragraph() -> etree._Element:
     """Return a minimal paragraph holding a page break (used where no paragraph follows)."""
     spec = HELPER_STYLES["section_break"]
     run = el("w:r", None, run_properties(spec.font), el("w:br", {"w:type": "page"}))
     return el("w:p", None, paragraph_properties(spec.style_id, mark_font=spec.font), run)
 
 
-def spacer_paragraph() -> object:
+def spacer_paragraph() -> etree._Element:
     """Return a minimal empty paragraph (keeps two adjacent tables apart)."""
     spec = HELPER_STYLES["section_break"]
     return new_paragraph(spec.style_id, mark_font=spec.font)
 
 
-def section_break_paragraph(section_properties: object) -> object:
+def section_break_paragraph(section_properties: etree._Element) -> etree._Element:
     """Return a minimal paragraph that ends a section (its pPr holds the ``w:sectPr``)."""
     spec = HELPER_STYLES["section_break"]
     paragraph = new_paragraph(spec.style_id, mark_font=spec.font)
@@ -87,7 +99,7 @@ def section_break_paragraph(section_properties: object) -> object:
     return paragraph
 
 
-def footer_paragraph(page_format: str) -> object:
+def footer_paragraph(page_format: str) -> etree._Element:
     """Return the footer line: `page_format` with ``{PAGE}`` as a PAGE field ("— 1 —")."""
     spec = ALL_STYLES["footer"]
     before, _, after = page_format.partition("{PAGE}")

@@ -24,8 +24,8 @@ from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
 from generator.docmodel import Chart
-from generator.docx.styles import HELPER_STYLES, HEITI, SONGTI
 from generator.docx.ooxml import LATIN_FONT, el, paragraph_properties, run_properties
+from generator.docx.styles import HEITI, HELPER_STYLES, SONGTI
 
 CHART_TYPES = {"pie": XL_CHART_TYPE.PIE, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED}
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -34,7 +34,7 @@ TEXT_SIZE = 1050                    # hundredths of a point: 五号
 TITLE_SIZE = 1400                   # 四号
 
 
-def add_chart(document_part, chart: Chart, number: int, created: dt.datetime) -> object:
+def add_chart(document_part, chart: Chart, number: int, created: dt.datetime) -> etree._Element:
     """Add chart part `number` (and its workbook) to the package; return its ``w:p``."""
     package = document_part.package
     workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"),
@@ -56,7 +56,7 @@ def series_name(chart: Chart) -> str:
     return chart.series_name or chart.title or "数值"
 
 
-def chart_space(chart: Chart) -> object:
+def chart_space(chart: Chart) -> etree._Element:
     """Return the ``c:chartSpace`` element of `chart`, fonts, title, labels and legend set."""
     data = CategoryChartData(number_format=chart.number_format)
     data.categories = chart.categories
@@ -90,7 +90,7 @@ def font_children(face: str) -> list:
             el("a:cs", {"typeface": LATIN_FONT})]
 
 
-def text_properties(size: int, face: str) -> object:
+def text_properties(size: int, face: str) -> etree._Element:
     """Return a ``c:txPr`` giving `face` as the East Asian font at `size`."""
     default = el("a:defRPr", {"sz": size, "b": 0}, *font_children(face))
     paragraph = el("a:p", None, el("a:pPr", None, default),
@@ -98,7 +98,7 @@ def text_properties(size: int, face: str) -> object:
     return el("c:txPr", None, el("a:bodyPr"), el("a:lstStyle"), paragraph)
 
 
-def title_element(title: str) -> object:
+def title_element(title: str) -> etree._Element:
     """Return a ``c:title`` with `title` as rich text in 黑体 四号."""
     run_props = el("a:rPr", {"lang": "zh-CN", "altLang": "en-US", "sz": TITLE_SIZE, "b": 0},
                    *font_children(HEITI))
@@ -110,7 +110,7 @@ def title_element(title: str) -> object:
     return el("c:title", None, el("c:tx", None, rich), el("c:overlay", {"val": 0}))
 
 
-def data_labels(chart: Chart) -> object:
+def data_labels(chart: Chart) -> etree._Element:
     """Return ``c:dLbls``: the printed value; on a pie also the category name.
 
     A pie shows values rather than percentages so that no figure is computed by the chart
@@ -129,7 +129,7 @@ def data_labels(chart: Chart) -> object:
               el("c:showLeaderLines", {"val": 1}) if pie else None)
 
 
-def legend_element() -> object:
+def legend_element() -> etree._Element:
     return el("c:legend", None, el("c:legendPos", {"val": "b"}), el("c:overlay", {"val": 0}))
 
 
@@ -150,7 +150,7 @@ def workbook_bytes(chart: Chart, created: dt.datetime) -> bytes:
     return stream.getvalue()
 
 
-def chart_paragraph(chart: Chart, rid: str, number: int) -> object:
+def chart_paragraph(chart: Chart, rid: str, number: int) -> etree._Element:
     """Return a centred paragraph holding the chart inline at its size."""
     extent = {"cx": int(chart.width_mm * EMU_PER_MM), "cy": int(chart.height_mm * EMU_PER_MM)}
     graphic = el("a:graphic", None, el("a:graphicData", {"uri": CHART_URI},

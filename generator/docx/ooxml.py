@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import copy
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from typing import NamedTuple
 
 from docx.oxml.ns import nsmap, qn
@@ -26,7 +27,7 @@ class Font(NamedTuple):
     latin: str = LATIN_FONT
 
 
-def el(tag: str, attrs: dict[str, object] | None = None, *children) -> etree._Element:
+def el(tag: str, attrs: Mapping[str, object] | None = None, *children) -> etree._Element:
     """Return a new ``w:``/``a:``/… element with prefixed attribute names and children.
 
     A plain lxml element declaring its own prefix (python-docx's ``OxmlElement`` gives the same
@@ -87,7 +88,7 @@ def run_properties(font: Font) -> etree._Element:
     return copy_of(run_properties_template(font))
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_properties_template(font: Font) -> etree._Element:
     """The ``w:rPr`` of `font`, built once and only ever copied."""
     return el("w:rPr", None, *font_elements(font))
@@ -116,7 +117,7 @@ def filled_run(font: Font, tag: str, text: str) -> etree._Element:
     return run
 
 
-@lru_cache(maxsize=None)
+@cache
 def run_template(font: Font, tag: str | None) -> etree._Element:
     """The ``w:r`` of `font`, empty or holding one empty `tag` element; only ever copied."""
     return el("w:r", None, run_properties(font), text_element("", tag) if tag else None)
@@ -135,7 +136,7 @@ def field_char(kind: str, font: Font) -> etree._Element:
     return copy_of(field_char_template(kind, font))
 
 
-@lru_cache(maxsize=None)
+@cache
 def field_char_template(kind: str, font: Font) -> etree._Element:
     return el("w:r", None, run_properties(font), el("w:fldChar", {"w:fldCharType": kind}))
 
@@ -191,7 +192,7 @@ def new_paragraph(style_id: str, *, keep_next: bool = False, page_break_before: 
     return copy_of(paragraph_template(style_id, keep_next, page_break_before, outline, mark_font))
 
 
-@lru_cache(maxsize=None)
+@cache
 def paragraph_template(style_id: str, keep_next: bool, page_break_before: bool,
                        outline: int | None, mark_font: Font | None) -> etree._Element:
     return el("w:p", None, paragraph_properties(

@@ -16,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from lxml import etree
+
 from generator.docmodel import Block, PageBreak, Paragraph, Table, TableMeta, Toc
-from generator.docx.styles import PARAGRAPH_STYLES
 from generator.docx.ooxml import copy_of, el, mm_to_twips
+from generator.docx.styles import PARAGRAPH_STYLES
 
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "right": 26, "bottom": 35, "left": 28, "header": 15, "footer": 23}
@@ -92,9 +94,13 @@ def attached_range(blocks: tuple[Block, ...], index: int) -> range:
     while start > 0 and keeps_with_next(blocks[start - 1]) and not starts_page(blocks[start]):
         start -= 1
     end = index + 1
-    while end < len(blocks) and isinstance(blocks[end], Paragraph) and blocks[end].style == "note":
+    while end < len(blocks) and is_note(blocks[end]):
         end += 1
     return range(start, end)
+
+
+def is_note(block: Block) -> bool:
+    return isinstance(block, Paragraph) and block.style == "note"
 
 
 def keeps_with_next(block: Block) -> bool:
@@ -115,8 +121,9 @@ def strip_page_breaks(group: list[Block]) -> tuple[Block, ...]:
         group = group[1:]
     while group and isinstance(group[-1], PageBreak):
         group = group[:-1]
-    if group and starts_page(group[0]):
-        group = [replace(group[0], page_break_before=False), *group[1:]]
+    first = group[0] if group else None
+    if isinstance(first, Paragraph) and first.page_break_before:
+        group = [replace(first, page_break_before=False), *group[1:]]
     return tuple(group)
 
 
@@ -126,16 +133,16 @@ def text_width_mm(landscape: bool) -> float:
     return page_width - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
-def section_properties(plan: SectionPlan, footer_rid: str | None) -> object:
+def section_properties(plan: SectionPlan, footer_rid: str | None) -> etree._Element:
     """Return the ``w:sectPr`` of a section: A4, GB/T 9704 margins, footer, numbering."""
     footer = footer_rid if plan.numbered else None
     return copy_of(section_properties_template(plan.landscape, plan.restart, footer))
 
 
 @lru_cache(maxsize=64)
-def section_properties_template(landscape: bool, restart: bool, footer_rid: str | None) -> object:
+def section_properties_template(landscape: bool, restart: bool, footer_rid: str | None) -> etree._Element:
     width, height = (PAGE_MM[1], PAGE_MM[0]) if landscape else PAGE_MM
-    size = {"w:w": mm_to_twips(width), "w:h": mm_to_twips(height)}
+    size: dict[str, object] = {"w:w": mm_to_twips(width), "w:h": mm_to_twips(height)}
     if landscape:
         size["w:orient"] = "landscape"
     margins = {f"w:{name}": mm_to_twips(mm) for name, mm in MARGINS_MM.items()}

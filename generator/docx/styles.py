@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from generator.docx.ooxml import Font, el, font_elements, mm_to_twips, paragraph_properties, tab_stop
 
 FANGSONG, KAITI, HEITI, SONGTI, XIAOBIAOSONG = (
@@ -92,7 +94,7 @@ def build_styles_children(language: str) -> list:
     return [build_doc_defaults(language), normal, char_default, table_default, *styles]
 
 
-def build_doc_defaults(language: str) -> object:
+def build_doc_defaults(language: str) -> etree._Element:
     """Return ``w:docDefaults``: 仿宋_GB2312 / Times New Roman, zh-CN, no paragraph spacing."""
     run_defaults = el("w:rPr", None, *font_elements(DEFAULT_FONT),
                       el("w:lang", {"w:val": "en-US", "w:eastAsia": language, "w:bidi": "ar-SA"}))
@@ -101,17 +103,17 @@ def build_doc_defaults(language: str) -> object:
               el("w:pPrDefault", None, el("w:pPr", None, el("w:spacing", {"w:before": 0, "w:after": 0}))))
 
 
-def table_cell_margins() -> object:
+def table_cell_margins() -> etree._Element:
     """Return small left/right cell margins (1 mm), none above and below."""
     sides = [el(f"w:{side}", {"w:w": width, "w:type": "dxa"})
              for side, width in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57))]
     return el("w:tblCellMar", None, *sides)
 
 
-def build_style(spec: StyleSpec) -> object:
+def build_style(spec: StyleSpec) -> etree._Element:
     """Return the ``w:style`` element of a paragraph style spec."""
     built_in = spec.name.startswith(("toc ", "footer"))
-    attrs = {"w:type": "paragraph", "w:styleId": spec.style_id}
+    attrs: dict[str, object] = {"w:type": "paragraph", "w:styleId": spec.style_id}
     if not built_in:
         attrs["w:customStyle"] = 1
     return el("w:style", attrs, el("w:name", {"w:val": spec.name}),
@@ -119,9 +121,9 @@ def build_style(spec: StyleSpec) -> object:
               style_paragraph_properties(spec), el("w:rPr", None, *font_elements(spec.font)))
 
 
-def style_paragraph_properties(spec: StyleSpec) -> object:
+def style_paragraph_properties(spec: StyleSpec) -> etree._Element:
     """Return the ``w:pPr`` of a style spec."""
-    spacing = {"w:before": spec.before, "w:after": spec.after}
+    spacing: dict[str, object] = {"w:before": spec.before, "w:after": spec.after}
     if spec.line:
         spacing.update({"w:line": spec.line, "w:lineRule": "exact"})
     else:

@@ -17,9 +17,18 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docmodel import Cell, Table
+from generator.docx.ooxml import (
+    Font,
+    el,
+    escape_text,
+    font_elements,
+    fragment_xml,
+    mm_to_twips,
+    paragraph_properties,
+    run_properties,
+    text_run,
+)
 from generator.docx.styles import HELPER_STYLES, SONGTI
-from generator.docx.ooxml import (Font, el, escape_text, font_elements, fragment_xml,
-                                  mm_to_twips, paragraph_properties, run_properties, text_run)
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 RUN_FONTS = qn("w:rFonts")
@@ -105,7 +114,7 @@ def table_start(widths: tuple[int, ...]) -> str:
     return text.removesuffix("</w:tbl>")
 
 
-def table_properties(total_width: int) -> object:
+def table_properties(total_width: int) -> etree._Element:
     """Return ``w:tblPr``: centred, fixed layout, single 0.5 pt borders, small cell margins."""
     borders = [el(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"})
                for side in BORDER_SIDES]
@@ -154,7 +163,7 @@ def cell_pieces(font: Font, shape: CellShape) -> tuple[str, str]:
     return before, after
 
 
-def cell_template(font: Font, shape: CellShape) -> object:
+def cell_template(font: Font, shape: CellShape) -> etree._Element:
     """Return the ``w:tc`` of `shape`: vertically centred, its paragraph in the table style, and a
     slot for its text (inside the run of a plain text, in the paragraph for a rich one)."""
     properties = el("w:tcPr", None,

@@ -10,31 +10,36 @@ import datetime as dt
 import io
 import itertools
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import docx
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import XmlPart
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 
-from generator.docx import charts
 from generator.core.atomic import write_atomic
 from generator.docmodel import Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc
-from generator.docx.blocks import (footer_paragraph, meta_paragraph, page_break_paragraph,
-                                     paragraph_element, section_break_paragraph,
-                                     spacer_paragraph, toc_paragraphs)
-from generator.docx.sections import (SectionPlan, plan_sections, section_properties,
-                                       text_width_mm)
-from generator.docx.styles import (HEITI, SONGTI, build_font_table_children,
-                                     build_settings_children, build_styles_children)
-from generator.docx.table import table_xml
+from generator.docx import charts
+from generator.docx.blocks import (
+    footer_paragraph,
+    meta_paragraph,
+    page_break_paragraph,
+    paragraph_element,
+    section_break_paragraph,
+    spacer_paragraph,
+    toc_paragraphs,
+)
 from generator.docx.ooxml import LATIN_FONT, el
+from generator.docx.sections import SectionPlan, plan_sections, section_properties, text_width_mm
+from generator.docx.styles import HEITI, SONGTI, build_font_table_children, build_settings_children, build_styles_children
+from generator.docx.table import table_xml
 
 KEPT_DOCUMENT_RELS = {RT.STYLES, RT.SETTINGS}
 KEPT_PACKAGE_RELS = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES}
@@ -130,7 +135,7 @@ def fill_body(document, doc: Document, created: dt.datetime) -> list[str]:
     plans = plan_sections(fold_page_breaks(doc.blocks))
     footer_rid = add_footer(document, doc.footer_page_format) if any(
         plan.numbered for plan in plans) else None
-    chart_numbers, tables = itertools.count(1), []
+    chart_numbers, tables = itertools.count(1), list[str]()
     for index, plan in enumerate(plans):
         append_section(body, plan, document.part, chart_numbers, created, tables)
         properties = section_properties(plan, footer_rid)
@@ -259,9 +264,10 @@ def package_entries(package) -> dict[str, bytes]:
     for part in package.parts:
         part.before_marshal()
     collector = EntryCollector()
-    PackageWriter._write_content_types_stream(collector, package.parts)
-    PackageWriter._write_pkg_rels(collector, package.rels)
-    PackageWriter._write_parts(collector, package.parts)
+    writer: Any = PackageWriter        # its private writers take any object with write(pack_uri, blob)
+    writer._write_content_types_stream(collector, package.parts)
+    writer._write_pkg_rels(collector, package.rels)
+    writer._write_parts(collector, package.parts)
     return collector.entries
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from typing import cast
 
 from generator.analysis.derive import Tables
-from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc, TocEntry
 from generator.analysis.facts import Facts
-from generator.pack.layout import BODIES
 from generator.core.model import THREE_PUBLIC_PARTS, Budget
 from generator.core.money import format_pct, format_wan
 from generator.core.problems import PackError
+from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, ParagraphStyle, Table, TableMeta, Toc, TocEntry
+from generator.pack.layout import BODIES
 from generator.pack.loading import Pack
-from generator.pack.wording import cn_num, render_document
 from generator.pack.performance import performance_blocks
+from generator.pack.wording import cn_num, render_document
 
 PARAGRAPH_STYLES = {"cover_title", "cover_subtitle", "part", "heading1", "heading2", "body",
                     "note", "form_title", "form_subtitle"}
@@ -45,7 +46,7 @@ def blocks_for(directive: str, text: str, pack: Pack, budget: Budget, tables: Ta
     style, _, level = directive.partition(":")
     if style in PARAGRAPH_STYLES:
         keep = style in ("part", "heading1", "heading2")
-        return [Paragraph(text, style, keep_with_next=keep, toc_level=int(level) if level else None)]
+        return [Paragraph(text, cast(ParagraphStyle, style), keep_with_next=keep, toc_level=int(level) if level else None)]
     if style == "pagebreak":
         return [PageBreak()]
     if style == "toc":

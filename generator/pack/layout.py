@@ -7,9 +7,9 @@ BODIES maps a table's ``kind`` to a function ``(tables, budget, w) -> rows``.
 from __future__ import annotations
 
 from generator.analysis.derive import FunctionRow, Tables
-from generator.docmodel import Cell
 from generator.core.model import FISCAL_SOURCES, FUND_SOURCES, GENERAL, GOV_FUND, STATE_CAPITAL, Budget
 from generator.core.money import ZERO, format_wan
+from generator.docmodel import Align, Cell
 
 THREE_PUBLIC_ROWS = ("outbound", "reception", None, "vehicle_purchase", "vehicle_operation")   # None: 购置及运行费
 
@@ -18,7 +18,7 @@ def num(value) -> Cell:
     return Cell(format_wan(value if value is not None else ZERO, blank_zero=True), align="right")
 
 
-def text(value: str, align: str = "left", bold: bool = False) -> Cell:
+def text(value: str, align: Align = "left", bold: bool = False) -> Cell:
     return Cell(value, align=align, bold=bold)
 
 

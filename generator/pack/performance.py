@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pypinyin import Style, lazy_pinyin
 
-from generator.docmodel import Cell, Paragraph, Table
 from generator.core.model import Budget, Performance, Project
 from generator.core.money import format_yuan
+from generator.docmodel import Align, Cell, Paragraph, Table
 
 WIDTHS = (22, 16, 19, 24, 19, 18, 22, 16)
 FUNDING_KEYS = ("central", "provincial", "local", "self_raised", "other")
 TEXT_KEYS = ("overview", "basis", "necessity", "safeguards", "plan")
 
 
-def c(text: str = "", colspan: int = 1, rowspan: int = 1, align: str = "center") -> Cell:
+def c(text: str = "", colspan: int = 1, rowspan: int = 1, align: Align = "center") -> Cell:
     return Cell(text, align=align, colspan=colspan, rowspan=rowspan)
 
 
@@ -46,6 +46,7 @@ def performance_blocks(budget: Budget, pack: dict) -> list:
 
 def performance_table(budget: Budget, project: Project, w: dict, level2: dict) -> Table:
     perf = project.performance
+    assert perf is not None
     rows = head_rows(budget, perf, w) + funding_rows(perf, w) + text_rows(perf, w) + goal_rows(perf, w)
     rows += indicator_rows(perf, w, level2) + (contact_row(perf, w),)
     return Table(widths_mm=WIDTHS, header=(), body=tuple(rows), font_size_pt=9, name=f"绩效目标表：{perf.name}")

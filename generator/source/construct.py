@@ -3,11 +3,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.source.load import Source
 from generator.core.model import (
-    THREE_PUBLIC_PARTS, Budget, EconomicItem, FunctionItem, Funds, FundingColumn, IncomeRow,
-    Indicator, Performance, PriorYear, Project, Unit,
+    THREE_PUBLIC_PARTS,
+    Budget,
+    EconomicItem,
+    FunctionItem,
+    FundingColumn,
+    Funds,
+    IncomeRow,
+    Indicator,
+    Performance,
+    PriorYear,
+    Project,
+    Unit,
 )
+from generator.source.load import Source
 
 TEXT_FIELDS = ("overview", "basis", "necessity", "safeguards", "plan", "goal_period", "goal_annual")
 FUNDING_FIELDS = ("central", "provincial", "local", "self_raised", "other")

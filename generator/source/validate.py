@@ -16,8 +16,8 @@ from functools import lru_cache
 import jsonschema
 
 from generator.core.places import SCHEMA_PATH
-from generator.source.load import NotANumber, Source
 from generator.core.problems import Problem, error
+from generator.source.load import NotANumber, Source
 
 MAX_AMOUNT = Decimal("1e12")            # 1万亿元: far beyond any unit's budget
 
@@ -32,7 +32,8 @@ def check_yuan(value) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return True                    # the type check reports it
     amount = Decimal(value)
-    return amount.is_finite() and amount.as_tuple().exponent >= -2 and abs(amount) < MAX_AMOUNT
+    exponent = amount.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -2 and abs(amount) < MAX_AMOUNT
 
 
 FORMATS = jsonschema.FormatChecker(formats=())
@@ -52,7 +53,7 @@ def validator() -> jsonschema.Draft202012Validator:
 def fast_validator():
     """The same schema compiled to Python by fastjsonschema: ~15 times quicker, but its messages are
     English and stop at the first error, so it only ever says "sound"; jsonschema words the errors."""
-    import fastjsonschema              # only where units are validated
+    import fastjsonschema  # only where units are validated
     return fastjsonschema.compile({**load_schema(), "$schema": "http://json-schema.org/draft-07/schema#"},
                                   formats={"yuan": check_yuan})
 
@@ -152,7 +153,7 @@ def describe_type(e, path) -> str:
     if isinstance(e.instance, NotANumber):
         return f"{field_name(e, path)} 不是有效金额：{e.instance}（应为具体的数字）"
     wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
-    words = "或".join(TYPE_WORDS.get(w, w) for w in wanted)
+    words = "或".join(TYPE_WORDS.get(str(w), str(w)) for w in wanted)
     hint = "（金额只写数字，不加千分位逗号和单位）" if "number" in wanted and isinstance(e.instance, str) else ""
     return f"{field_name(e, path)} 应为{words}，实际为{found_word(e.instance)}{hint}"
 

@@ -152,7 +152,7 @@ def lint_across_units(budgets) -> list[Problem]:
             for item in items:
                 uses.setdefault((budget.year, kind, item.code), []).append((budget, item))
     problems = []
-    for (year, kind, code), found in sorted(uses.items(), key=lambda kv: kv[0]):
+    for (_year, kind, code), found in sorted(uses.items(), key=lambda kv: kv[0]):
         names = Counter(item.name for _, item in found)
         if len(names) < 2:
             continue
