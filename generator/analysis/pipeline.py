@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analysis.checks import run_checks
-from generator.analysis.derive import Tables, derive_tables
-from generator.analysis.facts import Facts, derive_facts
+from generator.analysis.cube import FactSet
+from generator.analysis.derive import derive_facts
+from generator.analysis.figures import Figures
 from generator.analysis.lints import run_lints
 from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
@@ -27,8 +28,8 @@ class Analysis:
     file: str
     problems: list = field(default_factory=list)
     budget: Budget | None = None
-    tables: Tables | None = None
-    facts: Facts | None = None
+    facts: FactSet | None = None
+    figures: Figures | None = None      # with the standard measures and wording (the pack makes its own)
 
     @property
     def ok(self) -> bool:
@@ -50,8 +51,8 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
         return result
     catalogue = load_catalogue()
     budget = build_budget(source)
-    tables = derive_tables(budget, catalogue)
-    result.problems = sort_problems(run_checks(budget, catalogue, tables) + run_lints(budget, tables))
-    result.budget, result.tables = budget, tables
-    result.facts = derive_facts(budget, tables)
+    facts = derive_facts(budget, catalogue)
+    figures = Figures(facts, budget)
+    result.problems = sort_problems(run_checks(budget, catalogue, figures) + run_lints(budget, figures))
+    result.budget, result.facts, result.figures = budget, facts, figures
     return result

@@ -22,7 +22,7 @@ from generator.core.atomic import write_atomic
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
 from generator.docx.writer import docx_bytes
-from generator.pack.unit import check_unit, document_of
+from generator.pack.unit import checked_document
 
 
 def output_name(analysis: Analysis) -> str:
@@ -96,16 +96,11 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
 def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
     """The unit's checked document, or its failure (errors, or warnings under --strict)."""
     try:
-        analysis = check_unit(Path(file))
+        analysis, doc = checked_document(Path(file))
         lines = tuple(p.format() for p in analysis.problems)
         warnings = sum(1 for p in analysis.problems if p.severity == "warning")
-        if not analysis.ok or (options.strict and warnings):
+        if doc is None or not analysis.ok or (options.strict and warnings):
             return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")
-        try:
-            doc = document_of(analysis)
-        except PackError as exc:
-            return UnitResult(file, FAILED, lines + (error(Pos(file), str(exc)).format(),), warnings=warnings,
-                              reason="生成失败")
         target = Path(options.out_dir) / f"{output_name(analysis)}.docx"
         return Draft(file, lines, warnings, doc_pack(analysis), doc, target)
     except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback

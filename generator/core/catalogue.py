@@ -37,6 +37,29 @@ class Catalogue:
         return self.gov_economic_names.get(gov or self.dept_to_gov.get(dept_code, ""), "")
 
 
+@dataclass(frozen=True)
+class FundSources:
+    """The fund-source taxonomy (fund-sources.csv): the leaves an amount map may name, and the groups."""
+    leaves: tuple[str, ...]
+    groups: dict[str, tuple[str, ...]]         # a name -> the leaves it covers (a leaf covers itself)
+    positions: dict[str, tuple[int, ...]]      # a name -> the places of its leaves in `leaves`
+
+    def indexes(self, name: str) -> tuple[int, ...]:
+        return self.positions[name]
+
+
+@lru_cache(maxsize=1)
+def load_fund_sources() -> FundSources:
+    rows = read_rows("fund-sources.csv")
+    leaves = tuple(r["name"] for r in rows)
+    groups: dict[str, list[str]] = {leaf: [leaf] for leaf in leaves}
+    for r in rows:
+        if r["parent"]:
+            groups.setdefault(r["parent"], [] if r["parent"] not in leaves else groups[r["parent"]]).append(r["name"])
+    frozen = {name: tuple(members) for name, members in groups.items()}
+    return FundSources(leaves, frozen, {name: tuple(leaves.index(m) for m in members) for name, members in frozen.items()})
+
+
 def read_rows(name: str) -> list[dict]:
     with open(CATALOGUE_DIR / name, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

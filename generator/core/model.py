@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from generator.core.catalogue import load_fund_sources
 from generator.core.money import ZERO, total
 from generator.core.positions import Source
 from generator.core.problems import Pos
 
-FUND_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
-FISCAL_SOURCES = FUND_SOURCES[:3]          # 财政拨款
-GENERAL = FUND_SOURCES[0]
-GOV_FUND = FUND_SOURCES[1]
-STATE_CAPITAL = FUND_SOURCES[2]
+SOURCES = load_fund_sources()
+FUND_SOURCES = SOURCES.leaves                 # every source an amount map may name, in table order
+FISCAL_SOURCES = SOURCES.groups["财政拨款"]    # 一般公共预算, 政府性基金预算, 国有资本经营预算
+GENERAL, GOV_FUND, STATE_CAPITAL = FISCAL_SOURCES
 OFFICE_KINDS = ("行政单位", "参照公务员法管理事业单位")   # units that report 机关运行经费
 THREE_PUBLIC_PARTS = ("outbound", "reception", "vehicle_purchase", "vehicle_operation")
 
@@ -33,7 +33,12 @@ class Funds:
         return cls(tuple(Decimal(mapping.get(s, 0)) for s in FUND_SOURCES))
 
     def get(self, source: str) -> Decimal:
-        return self.values[FUND_SOURCES.index(source)]
+        """The amount of a source or of a group of sources (财政拨款, 单位资金 with its parts)."""
+        return total(self.values[i] for i in SOURCES.indexes(source))
+
+    def items(self):
+        """(source, amount) of every source with an amount."""
+        return ((s, v) for s, v in zip(FUND_SOURCES, self.values) if v)
 
     @cached_property
     def total(self) -> Decimal:
@@ -41,7 +46,7 @@ class Funds:
 
     @cached_property
     def fiscal(self) -> Decimal:
-        return total(self.get(s) for s in FISCAL_SOURCES)
+        return self.get("财政拨款")
 
     def __add__(self, other: Funds) -> Funds:
         return Funds(tuple(a + b for a, b in zip(self.values, other.values)))
@@ -143,14 +148,6 @@ class IncomeRow:
 
 
 @dataclass(frozen=True)
-class PriorYear:
-    total: Decimal
-    general_budget: Decimal
-    three_public: dict          # part -> Decimal
-    office_operation: Decimal
-
-
-@dataclass(frozen=True)
 class Budget:
     year: int
     template: str
@@ -161,7 +158,7 @@ class Budget:
     three_public: dict          # part -> Funds
     government_fund_income: tuple
     state_capital_income: tuple
-    prior_year: PriorYear
+    prior_year: dict           # "budget" (上年预算数) / "executed" (上年执行数) -> measure name -> Decimal
     explanations: dict          # total / general_budget / three_public / office_operation -> text
     procurement: dict           # goods / works / services -> Decimal
     overall_performance: Decimal | None
@@ -169,6 +166,7 @@ class Budget:
     other_notes: dict
     glossary: tuple             # (term, text) pairs
     source: Source = field(compare=False, repr=False)
+    usage: dict = field(default_factory=dict)   # function 项 code -> what it is used for (“主要用于…”)
 
     def pos(self, *path) -> Pos:
         """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""

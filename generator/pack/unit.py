@@ -1,6 +1,7 @@
 """One unit through its pack: the analysis plus what the pack asks of it, and then its document.
 
-    check_unit:  analyse (load → validate → construct → derive → check) → the unit's pack is there
+    check_unit:  analyse (load → validate → construct → derive → check) → the unit's pack loads
+                 and is sound → the document assembles (every field and prior the templates use)
     document_of: wording (document.j2) + tables + charts + 绩效目标表 → the document model
 """
 from __future__ import annotations
@@ -8,22 +9,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.analysis.pipeline import Analysis, analyse
-from generator.core.problems import sort_problems
+from generator.core.catalogue import load_catalogue
+from generator.core.problems import PackError, error, has_errors, sort_problems
 from generator.docmodel import Document
 from generator.pack.assemble import assemble
 from generator.pack.loading import check_pack_exists, load_pack
 
 
 def check_unit(path: Path, display: str | None = None) -> Analysis:
-    """Everything `check` reports for one unit file; never raises for bad data."""
+    """Everything `check` reports for one unit file, the pack's problems included; never raises for
+    bad data or a bad pack."""
+    return checked_document(path, display)[0]
+
+
+def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, Document | None]:
+    """The unit's analysis with its pack's problems, and its document when there was no error."""
     analysis = analyse(path, display)
-    if analysis.budget is not None:
-        analysis.problems = sort_problems(analysis.problems + check_pack_exists(analysis.budget))
-    return analysis
+    if analysis.budget is None:
+        return analysis, None
+    problems = check_pack_exists(analysis.budget)
+    document = None
+    if not problems and not has_errors(analysis.problems):
+        try:
+            document = document_of(analysis)
+        except PackError as exc:
+            problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
+    analysis.problems = sort_problems(analysis.problems + problems)
+    return analysis, document
 
 
 def document_of(analysis: Analysis) -> Document:
-    """The finished document model of a unit that passed its checks."""
-    assert analysis.budget is not None and analysis.tables is not None and analysis.facts is not None
+    """The finished document model of a unit that passed its checks; PackError when its pack is
+    unsound or its templates ask for what the unit lacks."""
+    assert analysis.budget is not None and analysis.facts is not None
     pack = load_pack(analysis.budget.template)
-    return assemble(pack, analysis.budget, analysis.tables, analysis.facts)
+    return assemble(pack, analysis.budget, analysis.facts, load_catalogue())

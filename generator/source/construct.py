@@ -13,7 +13,6 @@ from generator.core.model import (
     IncomeRow,
     Indicator,
     Performance,
-    PriorYear,
     Project,
     Unit,
 )
@@ -45,7 +44,7 @@ def build_budget(source: Source) -> Budget:
         three_public={part: Funds.of(d["three_public"].get(part)) for part in THREE_PUBLIC_PARTS},
         government_fund_income=build_income(d.get("government_fund_income", []), ("government_fund_income",)),
         state_capital_income=build_income(d.get("state_capital", {}).get("income", []), ("state_capital", "income")),
-        prior_year=build_prior_year(d["prior_year"]),
+        prior_year=build_prior_year(d.get("prior_year") or {}),
         explanations={k: v.strip() for k, v in d["explanations"].items() if v and v.strip()},
         procurement={k: amount(d["procurement"].get(k)) for k in ("goods", "works", "services")},
         overall_performance=optional_amount((d.get("overall_performance") or {}).get("amount")),
@@ -117,10 +116,16 @@ def build_income(rows: list, path: tuple) -> tuple:
     return tuple(IncomeRow(r["code"], r["name"], amount(r["amount"]), path + (i,)) for i, r in enumerate(rows))
 
 
-def build_prior_year(p: dict) -> PriorYear:
-    return PriorYear(
-        total=amount(p["total"]),
-        general_budget=amount(p["general_budget"]),
-        three_public={part: amount(p["three_public"].get(part)) for part in THREE_PUBLIC_PARTS},
-        office_operation=amount(p["office_operation"]),
-    )
+def build_prior_year(p: dict) -> dict:
+    """prior_year as {period: {measure: amount}}: its keys are measure names (analysis/measures.py), a
+    nested mapping names the parts (three_public.outbound); `executed` holds 上年执行数."""
+    def flat(mapping: dict, prefix: str = "") -> dict:
+        found: dict = {}
+        for key, value in mapping.items():
+            if isinstance(value, dict):
+                found.update(flat(value, f"{prefix}{key}."))
+            elif value is not None:
+                found[prefix + key] = Decimal(value)
+        return found
+    budget = {k: v for k, v in p.items() if k != "executed"}
+    return {"budget": flat(budget), "executed": flat(p.get("executed") or {})}

@@ -100,7 +100,7 @@ def years_in(text: str) -> list[int]:
     return years
 
 
-def lint_stale_years(budget: Budget, tables) -> list[Problem]:
+def lint_stale_years(budget: Budget, figures) -> list[Problem]:
     """L01: a year other than the budget year and the year before; the year before in a 年度 target.
 
     立项依据 (basis) is skipped: it cites old documents. Years in 《titles》 and document numbers
@@ -132,7 +132,7 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,}?)\1")
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])|×{2,}|待填|某某|待补充|(?<![A-Za-z])TODO(?![A-Za-z])")
 
 
-def lint_doubled_words(budget: Budget, tables) -> list[Problem]:
+def lint_doubled_words(budget: Budget, figures) -> list[Problem]:
     """L05: a word of two or more characters written twice in a row (管理管理), and placeholders.
 
     One-character reduplications (常常, 人人, 认认真真) are ordinary Chinese and never matched.
@@ -153,7 +153,7 @@ LEVEL_OF_CHAR = {c: level for level, c in LEVEL_CHAR.items()}
 DIRECT_UNITS = re.compile(r"本[省市县]直(?![接辖管达通])属?(?:各?(?:部门|单位|机关))?|[省市县]直属?各?(?:部门|单位|机关)")
 
 
-def lint_government_level(budget: Budget, tables) -> list[Problem]:
+def lint_government_level(budget: Budget, figures) -> list[Problem]:
     """L06: 省直部门 in a 市级 or 县级 unit's text, 市直部门 in a 省级 or 县级 unit's, and so on.
 
     Only the unit's own texts and glossary overrides; the pack's glossary is not the unit's to fix.
