@@ -8,5 +8,6 @@ from generator.pack.tables import Context, table_body
 
 def table_bodies(analysis) -> dict:
     pack = load_pack(analysis.budget.template)
-    context = Context(analysis.facts, analysis.budget.unit.name, analysis.budget.year, load_catalogue())
+    unit = analysis.budget.unit
+    context = Context(analysis.facts, unit.name, analysis.budget.year, load_catalogue(), ((unit.slug, unit.name),))
     return {decl.id: table_body(decl.sides, context, decl.money, decl.min_rows) for decl in pack.tables}

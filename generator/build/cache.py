@@ -4,7 +4,7 @@ A document's key is the SHA-256 of everything that can change it:
 
     yaml        the unit file's bytes
     pack        the template pack the unit was last built with (the YAML is not parsed: a change of
-                `template:` changes the YAML's bytes anyway), and every file under templates/<pack>/
+                `template:` changes the YAML's bytes anyway), and every file of that pack's folder
     catalogue   every file under generator/catalogue/
     tool        generator.__version__, every generator/**/*.py and schema/unit-budget.schema.json
     options     --pdf, whether the 目录 gets page numbers (asked for and LibreOffice found),
@@ -24,7 +24,7 @@ from pathlib import Path
 from generator import __version__
 from generator.core.atomic import write_atomic
 from generator.core.catalogue import CATALOGUE_DIR
-from generator.core.places import SCHEMA_PATH, TEMPLATES_DIR  # light: an up-to-date run still starts quickly
+from generator.core.places import SCHEMA_PATH, pack_folder  # light: an up-to-date run still starts quickly
 
 CACHE_NAME = ".budgetdoc-cache.json"
 CACHE_FORMAT = 1
@@ -65,8 +65,8 @@ class KeyMaker:
 
     def key(self, yaml_digest: str, pack: str) -> str:
         if pack not in self.packs:
-            folder = TEMPLATES_DIR / pack
-            self.packs[pack] = digest_files(folder) if pack and folder.is_dir() else ""
+            folder = pack_folder(pack) if isinstance(pack, str) else None
+            self.packs[pack] = digest_files(folder) if folder is not None else ""
         parts = {**self.shared, "yaml": yaml_digest, "pack": pack, "pack_files": self.packs[pack]}
         return sha256(json.dumps(parts, sort_keys=True).encode())
 

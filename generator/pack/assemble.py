@@ -42,7 +42,7 @@ def pack_figures(pack: Pack, budget: Budget, facts: FactSet) -> Figures:
 
 def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue) -> Document:
     figures = pack_figures(pack, budget, facts)
-    context = Context(facts, budget.unit.name, budget.year, catalogue)
+    context = Context(facts, budget.unit.name, budget.year, catalogue, ((budget.unit.slug, budget.unit.name),))
     blocks: list = []
     for directive, text, toc in render_document(pack, budget, figures):
         blocks += blocks_for(directive, text, toc, pack, budget, figures, context)

@@ -26,10 +26,10 @@ from generator.analysis.cube import Filter
 from generator.analysis.measures import compile_measures
 from generator.core.model import Budget
 from generator.core.money import MoneyFormat
-from generator.core.places import TEMPLATES_DIR, project_folder
+from generator.core.places import pack_folder, pack_names, project_folder
 from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, PackError, Pos, Problem, error
-from generator.pack.tables import Side, sides_of
+from generator.pack.tables import DeclarationError, Side, sides_of
 from generator.pack.wording import FILTERS, as_paragraphs, finalize
 
 PACK_SCHEMA = project_folder("schema") / "pack.schema.json"
@@ -90,13 +90,9 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def pack_names() -> list[str]:
-    return sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "pack.yaml").is_file()) if TEMPLATES_DIR.is_dir() else []
-
-
 def check_pack_exists(budget: Budget) -> list[Problem]:
     """The unit's `template:` names a pack that is there."""
-    if (TEMPLATES_DIR / budget.template / "pack.yaml").is_file():
+    if pack_folder(budget.template) is not None:
         return []
     return [error(budget.pos("template"), missing_pack_message(budget.template))]
 
@@ -108,15 +104,16 @@ def missing_pack_message(name: str) -> str:
 @lru_cache(maxsize=8)
 def load_pack(name: str) -> Pack:
     """The pack `name`, checked; PackError with every problem found."""
-    folder = TEMPLATES_DIR / name
-    if not (folder / "pack.yaml").is_file() or "/" in name or name.startswith("."):
+    folder = pack_folder(name)
+    if folder is None:
         raise PackError(missing_pack_message(name))
     sources, problems = read_pack_files(folder)
     if problems:
         raise PackError(problems)
-    env = make_env(folder)
-    problems += template_problems(env, folder)
     settings, glossary = sources["pack.yaml"].data, sources["glossary.yaml"].data["terms"]
+    text_money = money_format(settings.get("text_money"), MoneyFormat())
+    env = make_env(folder, text_money)
+    problems += template_problems(env, folder)
     problems += format_problems(sources)
     if settings["name"] != name:
         problems.append(error(sources["pack.yaml"].pos(("name",)), f"name 为“{settings['name']}”，与模板包文件夹名“{name}”不同"))
@@ -128,8 +125,7 @@ def load_pack(name: str) -> Pack:
     problems += found
     if problems:
         raise PackError(problems)
-    return Pack(name, settings, tables, glossary, env, glossary_templates, measures,
-                money_format(settings.get("text_money"), MoneyFormat()), folder)
+    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder)
 
 
 def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
@@ -161,13 +157,14 @@ def pack_validator(definition: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(root)
 
 
-def make_env(folder: Path) -> jinja2.Environment:
-    """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), and every value
-    a template prints goes through `finalize`, so that no text can become a directive."""
+def make_env(folder: Path, text_money: MoneyFormat) -> jinja2.Environment:
+    """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), every value a
+    template prints goes through `finalize`, so that no text can become a directive, and the filter
+    `money` prints an amount as the pack's sentences do."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
                              finalize=finalize)
-    env.filters.update(FILTERS)
+    env.filters.update(FILTERS, money=text_money.format)
     return env
 
 
@@ -186,7 +183,7 @@ def template_problems(env: jinja2.Environment, folder: Path) -> list[Problem]:
 
 def jinja_message(message: str) -> str:
     """A Jinja syntax error in Chinese, Jinja's own words kept for the detail."""
-    zh = next((zh for en, zh in JINJA_MESSAGES if message.startswith(en) or en in message), "模板语法错误")
+    zh = next((zh for en, zh in JINJA_MESSAGES if en.lower() in message.lower()), "模板语法错误")
     return f"模板语法错误：{zh}（{message}）"
 
 
@@ -270,8 +267,8 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
         seen.setdefault(spec["id"], n)
         try:
             sides = sides_of(spec, measures)
-        except (ValueError, KeyError) as exc:
-            problems.append(error(source.pos(at), f"报表“{spec['id']}”：{unknown_measure(exc, measures)}"))
+        except DeclarationError as exc:
+            problems.append(error(source.pos(at + exc.path), f"报表“{spec['id']}”：{exc}"))
             continue
         problems += width_problems(source, at, spec, sides)
         decls.append(TableDecl(
@@ -280,12 +277,6 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
             spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
             bool(spec.get("landscape", False)), float(spec.get("font_size", 10.5))))
     return tuple(decls), problems
-
-
-def unknown_measure(exc: Exception, measures: Mapping[str, Filter]) -> str:
-    if isinstance(exc, KeyError):
-        return f"引用了未知的指标“{exc.args[0]}”，可用：{'、'.join(measures)}"
-    return str(exc)
 
 
 def width_problems(source: Source, at: tuple, spec: Mapping[str, Any], sides: tuple[Side, ...]) -> list[Problem]:

@@ -81,6 +81,25 @@ class Context:
     units: tuple[tuple[str, str], ...] = ()        # (slug, name) of a department's units
 
 
+class DeclarationError(ValueError):
+    """A table declaration the facts cannot answer; `path` is where it stands in the table's YAML."""
+
+    def __init__(self, message: str, path: tuple = ()):
+        super().__init__(message)
+        self.path = path
+
+
+def at_path(path: tuple, make, *args):
+    """`make(*args)`, its errors placed at `path` (the innermost place wins)."""
+    try:
+        return make(*args)
+    except DeclarationError as exc:
+        raise DeclarationError(str(exc), path + exc.path) from None
+    except (ValueError, KeyError) as exc:
+        message = f"引用了未知的指标“{exc.args[0]}”" if isinstance(exc, KeyError) else str(exc)
+        raise DeclarationError(message, path) from None
+
+
 def column_of(spec: Any, measures: Mapping[str, Filter]) -> Column:
     """A column from its declaration: a text key, or a figure ({measure: name, <coordinate>: …})."""
     if isinstance(spec, str):
@@ -100,21 +119,27 @@ def measure_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> Filte
 
 def row_spec_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> RowSpec:
     kind = next(k for k in ROW_SETS if k in spec)
+    if kind == "sources" and "labels" in spec and len(spec["labels"]) != len(spec["sources"]):
+        raise ValueError(f"资金来源行有 {len(spec['sources'])} 个（{'、'.join(spec['sources'])}），"
+                         f"labels 却有 {len(spec['labels'])} 个；二者应一一对应")
     where = measure_of(spec["where"], measures) if "where" in spec else None
     flt = measure_of(spec["filter"], measures) if "filter" in spec else ()
     return RowSpec(kind, spec, where, flt)
 
 
 def side_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> Side:
-    rows = lambda key: tuple(row_spec_of(r, measures) for r in spec.get(key, ()))  # noqa: E731
-    return Side(tuple(column_of(c, measures) for c in spec["columns"]), rows("head"), rows("rows"), rows("foot"),
-                measure_of(spec.get("filter", {}), measures))
+    def rows(key: str) -> tuple[RowSpec, ...]:
+        return tuple(at_path((key, i), row_spec_of, r, measures) for i, r in enumerate(spec.get(key, ())))
+    columns = tuple(at_path(("columns", i), column_of, c, measures) for i, c in enumerate(spec["columns"]))
+    return Side(columns, rows("head"), rows("rows"), rows("foot"), at_path(("filter",), measure_of, spec.get("filter", {}), measures))
 
 
 def sides_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> tuple[Side, ...]:
-    """The sides of a table declaration (a one-sided table declares its columns and rows itself)."""
-    table_filter = measure_of(spec.get("filter", {}), measures)
-    sides = [side_of(s, measures) for s in spec["sides"]] if "sides" in spec else [side_of(spec, measures)]
+    """The sides of a table declaration (a one-sided table declares its columns and rows itself);
+    DeclarationError with the place of what is wrong."""
+    table_filter = at_path(("filter",), measure_of, spec.get("filter", {}), measures)
+    sides = ([at_path(("sides", i), side_of, s, measures) for i, s in enumerate(spec["sides"])] if "sides" in spec
+             else [side_of(spec, measures)])
     if "sides" not in spec:
         return tuple(sides)
     return tuple(Side(s.columns, s.head, s.rows, s.foot, combine(table_filter, s.filter) or ()) for s in sides)
@@ -184,9 +209,10 @@ def class_rows(spec: RowSpec, side: Side, ctx: Context) -> list[Row]:
 
 
 def source_rows(spec: RowSpec, side: Side, ctx: Context) -> list[Row]:
-    return [Row({"label": labelled(spec, {"source": s, "n": n, "cn": cn_ordinal(n)}, "{source}")},
+    labels = spec.options.get("labels") or [None] * len(spec.options["sources"])
+    return [Row({"label": own if own is not None else labelled(spec, {"source": s, "n": n, "cn": cn_ordinal(n)}, "{source}")},
                 make_filter({"source": s}), **style(spec))
-            for n, s in enumerate(spec.options["sources"], 1)]
+            for n, (s, own) in enumerate(zip(spec.options["sources"], labels), 1)]
 
 
 def project_rows(spec: RowSpec, side: Side, ctx: Context) -> list[Row]:

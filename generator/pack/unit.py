@@ -10,10 +10,11 @@ from pathlib import Path
 
 from generator.analysis.pipeline import Analysis, analyse
 from generator.core.catalogue import load_catalogue
-from generator.core.problems import PackError, error, has_errors, sort_problems
+from generator.core.model import Budget
+from generator.core.problems import PackError, Pos, Problem, error, has_errors, sort_problems
 from generator.docmodel import Document
 from generator.pack.assemble import assemble
-from generator.pack.loading import check_pack_exists, load_pack
+from generator.pack.loading import Pack, check_pack_exists, load_pack
 
 
 def check_unit(path: Path, display: str | None = None) -> Analysis:
@@ -31,11 +32,36 @@ def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, 
     document = None
     if not problems and not has_errors(analysis.problems):
         try:
-            document = document_of(analysis)
+            problems = required_fields(analysis.budget, load_pack(analysis.budget.template))
+            document = None if problems else document_of(analysis)
         except PackError as exc:
             problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
     analysis.problems = sort_problems(analysis.problems + problems)
     return analysis, document
+
+
+def required_fields(budget: Budget, pack: Pack) -> list[Problem]:
+    """The unit fields that the national format leaves optional and this pack's documents need."""
+    problems = []
+    for dotted in pack.settings.get("requires") or ():
+        path = tuple(dotted.split("."))
+        node: object = budget.source.data
+        for depth, key in enumerate(path):
+            if not isinstance(node, dict) or node.get(key) is None:
+                where = budget.pos(*path[:depth]) if depth else Pos(budget.file, 1, 1)
+                problems.append(error(where, f"模板包“{pack.name}”要求填写 {dotted}（{field_title(path)}），本单位文件没有"))
+                break
+            node = node[key]
+    return problems
+
+
+def field_title(path: tuple[str, ...]) -> str:
+    """The schema's title of a unit field ("" when the schema does not name it)."""
+    from generator.source.validate import load_schema
+    node = load_schema()
+    for key in path:
+        node = node.get("properties", {}).get(key, {})
+    return str(node.get("title", ""))
 
 
 def document_of(analysis: Analysis) -> Document:

@@ -116,7 +116,9 @@ def render_problem(exc: Exception, pack: Pack, budget: Budget) -> Problem:
         place, line = Pos(frame.filename if not frame.filename.startswith("/") else display_of(frame.filename),
                           frame.lineno or 1, 1), (frame.line or "").strip()
     if isinstance(exc, FigureError) and exc.prior:
-        what = f"{exc}：模板包“{pack.name}”要与上年比较，{budget.file} 中应写 {exc.prior}"
+        unit_place = budget.source.key_pos(("prior_year",)) if "prior_year" in budget.source.data else Pos(budget.file, 1, 1)
+        return error(unit_place, f"{exc}：模板包“{pack.name}”要把本年与上年比较（{line}），请在 {exc.prior} 中写上年数",
+                     place)
     elif isinstance(exc, jinja2.UndefinedError):
         what = f"模板用到了 {budget.file} 中没有的数据（{undefined_words(str(exc))}）；请在单位文件中填写，或由模板判断是否存在"
     elif isinstance(exc, jinja2.TemplateNotFound):
