@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from generator.core.catalogue import load_fund_sources
@@ -47,6 +48,8 @@ class Fact(NamedTuple):
 
 
 Filter = tuple[tuple[str, tuple[str, ...]], ...]      # ((coordinate, values any of), …), sorted
+FIELDS = {name: i for i, name in enumerate(Fact._fields)}
+ANY = "\0any"                                          # the rolled-up sum over every project (and none)
 
 
 def make_filter(spec: Mapping[str, object]) -> Filter:
@@ -67,6 +70,7 @@ def make_filter(spec: Mapping[str, object]) -> Filter:
     return tuple(sorted(items))
 
 
+@lru_cache(maxsize=1 << 16)
 def combine(*filters: Filter) -> Filter | None:
     """The filter matching what all of `filters` match; None when nothing can match both
     (a row for 本年 in a column for 上年结转). Codes combine as prefixes: the longer one wins."""
@@ -96,33 +100,60 @@ class FactSet:
         self.facts = tuple(facts)
         self.codes = {axis: tuple(dict.fromkeys(found)) for axis, found in codes.items()}  # every code the data names, in its order
         self.names = dict(names)                            # (axis, code) -> the name the data or the catalogue gives
-        self._by_prefix: dict[tuple[str, str], list[Fact]] = {}
+        self._by_axis: dict[str, list[Fact]] = {}
         for fact in self.facts:
-            for prefix in prefixes(fact.axis, fact.code):
-                self._by_prefix.setdefault((fact.axis, prefix), []).append(fact)
+            self._by_axis.setdefault(fact.axis, []).append(fact)
         self._sums: dict[Filter, Decimal] = {}
+        self._rollups: dict[tuple, dict[tuple[str, str, str], Decimal]] = {}
 
     def total(self, flt: Filter) -> Decimal:
-        """The exact sum of the facts matching `flt` (which must name its axis)."""
+        """The exact sum of the facts matching `flt`.
+
+        The facts matching all but the code and the project are rolled up once per such filter (by
+        every code prefix and project at once): a table's column asks for many rows with one filter."""
         if flt in self._sums:
             return self._sums[flt]
         wanted = dict(flt)
         axes, codes = wanted.pop("axis", AXES), wanted.pop("code", ("",))
-        amount = ZERO
-        for axis in axes:
-            for code in codes:
-                for fact in self._by_prefix.get((axis, code), ()):
-                    if all(getattr(fact, key) in values for key, values in wanted.items()):
-                        amount += fact.amount
+        projects = wanted.pop("project", (ANY,))
+        rest = tuple(sorted(wanted.items()))
+        if codes == ("",) and projects == (ANY,) and (axes, rest) not in self._rollups:
+            amount = self._sums[flt] = self.summed(axes, rest)      # a whole: no roll-up needed
+            return amount
+        rollup = self._rollups.get((axes, rest))
+        if rollup is None:
+            rollup = self._rollups[(axes, rest)] = self.rolled_up(axes, rest)
+        outermost = codes if len(codes) == 1 else [c for c in codes if not any(c != o and c.startswith(o) for o in codes)]
+        amount = sum((rollup.get((axis, code, project), ZERO) for axis in axes for code in outermost
+                      for project in projects), ZERO)
         self._sums[flt] = amount
         return amount
+
+    def summed(self, axes: tuple[str, ...], rest: tuple) -> Decimal:
+        checks = [(FIELDS[key], values) for key, values in rest]
+        return sum((fact.amount for axis in axes for fact in self._by_axis.get(axis, ())
+                    if all(fact[i] in values for i, values in checks)), ZERO)
+
+    def rolled_up(self, axes: tuple[str, ...], rest: tuple) -> dict[tuple[str, str, str], Decimal]:
+        """(axis, code prefix, project or ANY) -> the sum of the facts on those axes that match `rest`."""
+        checks = [(FIELDS[key], values) for key, values in rest]
+        sums: dict[tuple[str, str, str], Decimal] = {}
+        for axis in axes:
+            for fact in self._by_axis.get(axis, ()):
+                if all(fact[i] in values for i, values in checks):
+                    for prefix in prefixes(axis, fact.code):
+                        for project in (ANY, fact.project):
+                            key = (axis, prefix, project)
+                            sums[key] = sums.get(key, ZERO) + fact.amount
+        return sums
 
     def matching(self, flt: Filter) -> list[Fact]:
         """The facts matching `flt`, in the order they were derived."""
         wanted = dict(flt)
         axes, codes = wanted.pop("axis", AXES), wanted.pop("code", ("",))
-        return [fact for axis in axes for code in codes for fact in self._by_prefix.get((axis, code), ())
-                if all(getattr(fact, key) in values for key, values in wanted.items())]
+        return [fact for fact in self.facts if fact.axis in axes
+                and any(prefix in codes for prefix in prefixes(fact.axis, fact.code))
+                and all(getattr(fact, key) in values for key, values in wanted.items())]
 
     def name(self, axis: str, code: str) -> str:
         return self.names.get((axis, code), "")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import traceback
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -34,6 +35,7 @@ TOC_TEXT = " @@ "                                 # heading text @@ its 目录 e
 LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
+@lru_cache(maxsize=4096)
 def cn_num(n: int, leading: bool = True) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 30 → 三十, 101 → 一百零一, 110 → 一百一十; any non-negative integer.
     `leading`: the number stands alone (十二, not 一十二)."""
