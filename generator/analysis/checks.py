@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.analysis.figures import Figures
 from generator.core.catalogue import Catalogue
-from generator.core.model import FUND_SOURCES, GENERAL, THREE_PUBLIC_PARTS, Budget, sum_funds
+from generator.core.model import FUND_SOURCES, GENERAL, SOURCES, THREE_PUBLIC_PARTS, Budget, sum_funds
 from generator.core.money import ZERO, format_wan, format_yuan, total
 from generator.core.problems import Pos, Problem, error
 
@@ -127,7 +127,7 @@ def check_performance_amounts(budget: Budget, catalogue, tables) -> list[Problem
 def check_derived_identities(budget: Budget, catalogue, figures: Figures) -> list[Problem]:
     """The identities that hold by construction — checked anyway, so a derivation bug cannot publish."""
     f = figures
-    by_source = total(f.amount("total", source=s) for s in FUND_SOURCES)
+    by_source = total(f.amount("total", source=s) for s in SOURCES.top)
     classes = total(f.amount("total", code=c) for c in {code[:3] for code in f.facts.codes.get("function", ())})
     pairs = (
         ("收入总计 = 支出总计", by_source, f.amount("total")),
@@ -156,8 +156,34 @@ def check_government_fund_income(budget: Budget, catalogue, figures: Figures) ->
     return problems
 
 
+def amount_maps(data, path: tuple = ()):
+    """(path, mapping) of every fund-source amount mapping in the data (funds:, carryover:, 三公 parts)."""
+    if isinstance(data, dict):
+        if data and all(key in FUND_SOURCES for key in data):
+            yield path, data
+        for key, value in data.items():
+            yield from amount_maps(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from amount_maps(value, path + (i,))
+
+
+def check_unit_funds_whole_or_parts(budget: Budget, catalogue, figures) -> list[Problem]:
+    """单位资金 is written whole or by its parts, never both in one mapping (the sum would count it twice)."""
+    parts = [s for s in SOURCES.groups["单位资金"] if s != "单位资金"]
+    problems = []
+    for path, mapping in amount_maps(budget.source.data):
+        given = [p for p in parts if p in mapping]
+        if "单位资金" in mapping and given:
+            problems.append(error(budget.source.key_pos(path + ("单位资金",)),
+                                  f"这里既写了单位资金（整笔），又写了其中的{'、'.join(given)}；单位资金应整笔写，"
+                                  "或只按事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入分项写"))
+    return problems
+
+
 CHECKS = (
     check_file_name,
+    check_unit_funds_whole_or_parts,
     check_function_codes,
     check_economic_codes,
     check_unique,

@@ -42,6 +42,7 @@ class FundSources:
     """The fund-source taxonomy (fund-sources.csv): the leaves an amount map may name, and the groups."""
     leaves: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]         # a name -> the leaves it covers (a leaf covers itself)
+    top: tuple[str, ...]                       # the sources that partition the whole: 单位资金 once, with its parts
     positions: dict[str, tuple[int, ...]]      # a name -> the places of its leaves in `leaves`
 
     def indexes(self, name: str) -> tuple[int, ...]:
@@ -57,7 +58,8 @@ def load_fund_sources() -> FundSources:
         if r["parent"]:
             groups.setdefault(r["parent"], [] if r["parent"] not in leaves else groups[r["parent"]]).append(r["name"])
     frozen = {name: tuple(members) for name, members in groups.items()}
-    return FundSources(leaves, frozen, {name: tuple(leaves.index(m) for m in members) for name, members in frozen.items()})
+    top = tuple(r["name"] for r in rows if r["parent"] not in leaves)
+    return FundSources(leaves, frozen, top, {name: tuple(leaves.index(m) for m in members) for name, members in frozen.items()})
 
 
 def read_rows(name: str) -> list[dict]:

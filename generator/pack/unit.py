@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.analysis.pipeline import Analysis, analyse
 from generator.core.catalogue import load_catalogue
-from generator.core.model import Budget
+from generator.core.model import SOURCES, Budget
 from generator.core.problems import PackError, Pos, Problem, error, has_errors, sort_problems
 from generator.docmodel import Document
 from generator.pack.assemble import assemble
@@ -32,7 +32,8 @@ def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, 
     document = None
     if not problems and not has_errors(analysis.problems):
         try:
-            problems = required_fields(analysis.budget, load_pack(analysis.budget.template))
+            pack = load_pack(analysis.budget.template)
+            problems = required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
             document = None if problems else document_of(analysis)
         except PackError as exc:
             problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
@@ -53,6 +54,21 @@ def required_fields(budget: Budget, pack: Pack) -> list[Problem]:
                 break
             node = node[key]
     return problems
+
+
+def unit_funds_by_parts(analysis: Analysis, pack: Pack) -> list[Problem]:
+    """A pack whose tables show 单位资金 by its parts (事业收入 …) cannot show a unit that gives it whole."""
+    assert analysis.budget is not None and analysis.facts is not None
+    shown = {source for decl in pack.tables for side in decl.sides for column in side.columns
+             for key, values in (column.measure or ()) if key == "source" and "单位资金" not in values for source in values}
+    parts = sorted(shown & set(SOURCES.groups["单位资金"]))
+    whole = [f for f in analysis.facts.facts if f.source == "单位资金" and f.amount]
+    if not parts or not whole:
+        return []
+    from generator.analysis.checks import amount_maps
+    path = next(p for p, m in amount_maps(analysis.budget.source.data) if m.get("单位资金"))
+    return [error(analysis.budget.source.key_pos(path + ("单位资金",)),
+                  f"模板包“{pack.name}”的报表按{'、'.join(parts)}分列单位资金，本单位却整笔写了单位资金；请按这些收入分项填写")]
 
 
 def field_title(path: tuple[str, ...]) -> str:
