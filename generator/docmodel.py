@@ -41,6 +41,7 @@ class Paragraph:
     keep_with_next: bool = False
     toc_level: int | None = None          # listed in the 目录 at this level (1 part, 2, 3)
     toc_text: str | None = None           # the 目录's wording when it differs ("表一2026年…")
+    toc_before: tuple[TocEntry, ...] = ()  # 目录 entries without a heading of their own, on this paragraph's page
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,8 @@ def check_derived_identities(budget: Budget, catalogue, figures: Figures) -> lis
     pairs = (
         ("收入总计 = 支出总计", by_source, f.amount("total")),
         ("合计 = 基本支出 + 项目支出", f.amount("total"), f.amount("basic") + f.amount("project")),
-        ("项目支出 = Σ 项目", f.amount("project", period="本年"), total(p.funds.total for p in budget.projects)),
+        ("项目支出 = Σ 项目", f.amount("project", period="本年"),
+         total(p.funds.total for p in budget.projects) + total(i.funds.total for i in budget.project_by_function)),
         ("基本支出（经济分类） = 人员经费 + 公用经费", f.amount("general_personnel") + f.amount("general_public"),
          total(i.funds.get(GENERAL) for i in budget.basic_by_economic)),
         ("三公合计 = 出国 + 接待 + 公务用车", f.amount("three_public"),
@@ -181,8 +182,32 @@ def check_unit_funds_whole_or_parts(budget: Budget, catalogue, figures) -> list[
     return problems
 
 
+def check_personnel_split(budget: Budget, catalogue, figures) -> list[Problem]:
+    """A function 项 split into 人员经费 and 公用经费 gives no `funds` besides; where every item is split,
+    the split agrees with the economic classification's, source by source."""
+    problems = []
+    for item in budget.basic_by_function:
+        data = budget.source.data["basic"]["by_function"][item.path[-1]]
+        if item.personnel is not None and "funds" in data:
+            problems.append(error(budget.source.key_pos(item.path + ("funds",)),
+                                  f"功能科目 {item.code} 已按 personnel、public 分列人员经费和公用经费，不应再写 funds（合计由程序计算）"))
+    items = budget.basic_by_function
+    if not items or any(i.personnel is None for i in items):
+        return problems
+    for category, attr in (("人员经费", "personnel"), ("公用经费", "public")):
+        by_function = sum_funds(getattr(i, attr) for i in items)
+        by_economic = sum_funds(i.funds for i in budget.basic_by_economic if i.category == category)
+        for source, f, e in zip(FUND_SOURCES, by_function.values, by_economic.values):
+            if f != e:
+                problems.append(error(budget.pos("basic", "by_function"),
+                                      f"基本支出{category}（{source}）按功能分类合计 {f} 元（{wan(f)}），按经济分类合计 {e} 元"
+                                      f"（{wan(e)}），相差 {f - e} 元；二者应相等", budget.pos("basic", "by_economic")))
+    return problems
+
+
 CHECKS = (
     check_file_name,
+    check_personnel_split,
     check_unit_funds_whole_or_parts,
     check_function_codes,
     check_economic_codes,

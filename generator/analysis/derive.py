@@ -22,8 +22,15 @@ def derive_facts(budget: Budget, catalogue: Catalogue) -> FactSet:
                      for source, amount in funds.items())
 
     for item in budget.basic_by_function:
-        add("function", item.code, item.funds, "基本")
+        if item.personnel is not None and item.public is not None:
+            add("function", item.code, item.personnel, "基本", "人员经费")
+            add("function", item.code, item.public, "基本", "公用经费")
+        else:
+            add("function", item.code, item.funds, "基本")
         add("function", item.code, item.carryover, "基本", period="上年结转")
+    for item in budget.project_by_function:
+        add("function", item.code, item.funds, "项目")
+        add("function", item.code, item.carryover, "项目", period="上年结转")
     for project in budget.projects:
         add("function", project.function, project.funds, "项目", project=project.name)
         add("function", project.function, project.carryover, "项目", period="上年结转", project=project.name)
@@ -34,14 +41,16 @@ def derive_facts(budget: Budget, catalogue: Catalogue) -> FactSet:
     for axis, rows, source in (("fund_income", budget.government_fund_income, "政府性基金预算"),
                                ("state_capital_income", budget.state_capital_income, "国有资本经营预算")):
         facts.extend(Fact(axis, r.code, source, "", "", "本年", "", unit, kind, r.amount) for r in rows if r.amount)
-    facts.extend(Fact("procurement", k, "", "", "", "本年", "", unit, kind, v) for k, v in budget.procurement.items() if v)
+    procurement = {**budget.procurement, **budget.procurement_reserves}
+    facts.extend(Fact("procurement", k, "", "", "", "本年", "", unit, kind, v) for k, v in procurement.items() if v)
     return FactSet(facts, used_codes(budget), names_of(budget, catalogue))
 
 
 def used_codes(budget: Budget) -> dict[str, list[str]]:
     """Every code the unit's data names, by axis, whatever its amounts."""
     return {
-        "function": [i.code for i in budget.basic_by_function] + [p.function for p in budget.projects],
+        "function": [i.code for i in budget.basic_by_function] + [p.function for p in budget.projects]
+                    + [i.code for i in budget.project_by_function],
         "economic": [i.code for i in budget.basic_by_economic],
         "fund_income": [r.code for r in budget.government_fund_income],
         "state_capital_income": [r.code for r in budget.state_capital_income],
@@ -55,7 +64,8 @@ def names_of(budget: Budget, catalogue: Catalogue) -> dict[tuple[str, str], str]
     names: dict[tuple[str, str], str] = {}
     for code in {c[:n] for c in used_codes(budget)["function"] for n in (3, 5, 7)}:
         names[("function", code)] = catalogue.function_name(code) or ""
-    names.update({("function", i.code): i.name or names.get(("function", i.code), "") for i in budget.basic_by_function})
+    names.update({("function", i.code): i.name or names.get(("function", i.code), "")
+                  for i in budget.basic_by_function + budget.project_by_function})
     for code in {i.code[:n] for i in budget.basic_by_economic for n in (3, 5)}:
         names[("economic", code)] = catalogue.economic_name(code) or ""
     names.update({("economic", i.code): i.name for i in budget.basic_by_economic})

@@ -131,6 +131,13 @@ class Figures:
                                      self.facts.name("function", code), amount, self.usage.get(code, "")))
         return tuple(found)
 
+    # assets -------------------------------------------------------------------------------------
+
+    def planned_vehicles(self) -> int:
+        """How many vehicles the budget plans to buy: the sum of assets.planned.vehicles.by_use."""
+        planned = (self.budget.assets or {}).get("planned") or {}
+        return sum(((planned.get("vehicles") or {}).get("by_use") or {}).values())
+
     # projects -----------------------------------------------------------------------------------
 
     def project_kinds(self, published: bool = False) -> tuple:

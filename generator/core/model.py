@@ -68,19 +68,24 @@ class Unit:
     level: str
     department_code: str
     department_name: str
-    staff: int
+    staff: int | None
     duties: tuple
     organisation: tuple
+    profile: tuple = ()              # paragraphs before the duties (上海: “……是主管全区产业经济的区政府工作部门”)
+    merged_units: tuple = ()         # (name, kind) of units merged into this one (不单列预算，并入本部)
 
 
 @dataclass(frozen=True)
 class FunctionItem:
-    """基本支出 of one function 项."""
+    """基本支出 of one function 项 (or 项目支出 by 项, where projects are not listed); `personnel` and
+    `public` when the unit splits it into 人员经费 and 公用经费 (then `funds` is their sum)."""
     code: str
     name: str
     funds: Funds
     carryover: Funds
     path: tuple
+    personnel: Funds | None = None
+    public: Funds | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,9 @@ class Budget:
     glossary: tuple             # (term, text) pairs
     source: Source = field(compare=False, repr=False)
     usage: dict = field(default_factory=dict)   # function 项 code -> what it is used for (“主要用于…”)
+    project_by_function: tuple = ()             # FunctionItems of 项目支出, where projects are not listed
+    performance_targets: tuple | None = None    # (count, amount) of projects with 绩效目标, published without forms
+    procurement_reserves: dict = field(default_factory=dict)   # sme_reserve / micro_reserve -> Decimal (预留中小企业)
 
     def pos(self, *path) -> Pos:
         """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""

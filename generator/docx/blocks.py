@@ -31,6 +31,8 @@ def paragraph_element(paragraph: Paragraph) -> etree._Element:
         outline = paragraph.toc_level - 1
     element = new_paragraph(spec.style_id, keep_next=paragraph.keep_with_next,
                             page_break_before=paragraph.page_break_before, outline=outline)
+    for entry in paragraph.toc_before:
+        element.extend(tc_field_runs(entry.text, entry.level, spec.font))
     if paragraph.toc_level:
         toc_text = paragraph.toc_text or paragraph.text
         element.extend(tc_field_runs(toc_text, paragraph.toc_level, spec.font))

@@ -6,6 +6,7 @@ figure is a lookup of the unit's facts, shown as the pack says.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import cast
 
@@ -44,13 +45,32 @@ def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue) -
     figures = pack_figures(pack, budget, facts)
     context = Context(facts, budget.unit.name, budget.year, catalogue, ((budget.unit.slug, budget.unit.name),))
     blocks: list = []
+    waiting: list[TocEntry] = []                 # @toc_entry lines: listed on the next paragraph of the 目录
     for directive, text, toc in render_document(pack, budget, figures):
-        blocks += blocks_for(directive, text, toc, pack, budget, figures, context)
-    entries = tuple(TocEntry(b.toc_level, b.toc_text or b.text) for b in blocks
-                    if isinstance(b, Paragraph) and b.toc_level)
+        if directive.partition(":")[0] == "toc_entry":
+            waiting.append(TocEntry(int(directive.partition(":")[2] or 1), text))
+            continue
+        found = blocks_for(directive, text, toc, pack, budget, figures, context)
+        if waiting:
+            found, waiting = with_entries_before(found, waiting), [] if any_listed(found) else waiting
+        blocks += found
+    entries = tuple(e for b in blocks if isinstance(b, Paragraph)
+                    for e in b.toc_before + ((TocEntry(b.toc_level, b.toc_text or b.text),) if b.toc_level else ()))
     blocks = [Toc(entries) if isinstance(b, Toc) else b for b in blocks]
     title = pack.settings["document_title"].format(unit=budget.unit.name, year=budget.year)
     return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget))
+
+
+def any_listed(blocks: list) -> bool:
+    return any(isinstance(b, Paragraph) and b.toc_level for b in blocks)
+
+
+def with_entries_before(blocks: list, entries: list[TocEntry]) -> list:
+    """The first 目录 paragraph of `blocks` carries `entries` before its own."""
+    for i, b in enumerate(blocks):
+        if isinstance(b, Paragraph) and b.toc_level:
+            return blocks[:i] + [replace(b, toc_before=tuple(entries))] + blocks[i + 1:]
+    return blocks
 
 
 def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, figures: Figures,

@@ -33,7 +33,8 @@ def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, 
     if not problems and not has_errors(analysis.problems):
         try:
             pack = load_pack(analysis.budget.template)
-            problems = required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
+            problems = (required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
+                        + unnamed_government_items(analysis, pack))
             document = None if problems else document_of(analysis)
         except PackError as exc:
             problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
@@ -69,6 +70,19 @@ def unit_funds_by_parts(analysis: Analysis, pack: Pack) -> list[Problem]:
     path = next(p for p, m in amount_maps(analysis.budget.source.data) if m.get("单位资金"))
     return [error(analysis.budget.source.key_pos(path + ("单位资金",)),
                   f"模板包“{pack.name}”的报表按{'、'.join(parts)}分列单位资金，本单位却整笔写了单位资金；请按这些收入分项填写")]
+
+
+def unnamed_government_items(analysis: Analysis, pack: Pack) -> list[Problem]:
+    """A pack that prints the 政府经济分类 name beside each 部门 款 (表六) warns of a 款 the catalogue
+    cannot map for this unit's kind: its cell would be blank."""
+    assert analysis.budget is not None and analysis.facts is not None
+    if not any(column.key == "gov_name" for decl in pack.tables for side in decl.sides for column in side.columns):
+        return []
+    return [Problem(analysis.budget.pos(item.path, "code"),
+                    f"经济科目 {item.code} {item.name} 在目录中没有对应的政府预算支出经济分类科目（{analysis.budget.unit.kind}），"
+                    "表中政府经济科目名称一栏将为空；请在 generator/catalogue/economic-dept-to-gov.csv 中补充对应关系",
+                    "warning", "P01")
+            for item in analysis.budget.basic_by_economic if not analysis.facts.name("economic_gov", item.code)]
 
 
 def field_title(path: tuple[str, ...]) -> str:

@@ -86,7 +86,7 @@ def glossary_terms(pack: Pack, budget: Budget) -> list:
     ``departments``); a unit's own texts are taken as written.
     """
     departments = pack.settings["level_words"][budget.unit.level]
-    terms = {term: [template.render(departments=departments) for template in templates]
+    terms = {term: [template.render(departments=departments, level=budget.unit.level) for template in templates]
              for term, templates in pack.glossary_templates}
     terms.update({term: as_paragraphs(text) for term, text in budget.glossary})
     return list(terms.items())

@@ -37,6 +37,7 @@ THREE_PUBLIC_ECONOMIC = {"outbound": "30212", "reception": "30217",
 CHANGES_BY_KEY = {
     "total": [("预算收支总计", "total")],
     "general_budget": [("一般公共预算当年支出", "general_budget")],
+    "fiscal": [("财政拨款收支", "fiscal")],
     "three_public": [("“三公”经费合计", "three_public")] + [(PART_LABELS[p], f"three_public.{p}") for p in THREE_PUBLIC_PARTS],
     "office_operation": [("机关运行经费", "office_operation")],
 }
@@ -60,11 +61,13 @@ def change_words(label: str, change) -> str:
 
 
 def explained_by_total(key: str, changes: dict, budget: Budget) -> bool:
-    """一般公共预算 changed by exactly what the total changed by (as printed), and the total's change
+    """一般公共预算 changed by exactly what the total (or 财政拨款) changed by, as printed, and that change
     is explained: the same reason applies, so section 五(一) may go without one of its own."""
-    if key != "general_budget" or "total" not in budget.explanations or "total" not in changes:
+    if key != "general_budget":
         return False
-    return to_wan(changes["general_budget"][0][1].delta) == to_wan(changes["total"][0][1].delta)
+    own = to_wan(changes["general_budget"][0][1].delta)
+    return any(other in budget.explanations and other in changes and to_wan(changes[other][0][1].delta) == own
+               for other in ("total", "fiscal"))
 
 
 def lint_unexplained_changes(budget: Budget, figures: Figures) -> list[Problem]:

@@ -19,7 +19,7 @@ PERFORMANCE_TEXTS = {
     "goal_period": "实施期目标", "goal_annual": "年度目标",
 }
 TEXT_SCOPE = {"basis": "basis", "plan": "period", "goal_period": "period", "goal_annual": "annual"}
-EXPLANATION_LABELS = {"total": "收支总计", "general_budget": "一般公共预算当年支出",
+EXPLANATION_LABELS = {"total": "收支总计", "general_budget": "一般公共预算当年支出", "fiscal": "财政拨款收支",
                       "three_public": "“三公”经费", "office_operation": "机关运行经费"}
 OTHER_NOTE_LABELS = {"purchase_catalogue": "政府购买服务指导性目录", "other": "其他"}
 
