@@ -1,6 +1,6 @@
 """The whole data flow of DESIGN.md §2 for one unit file, up to (not including) the document.
 
-    load → validate → construct → derive → check
+    load → validate → construct → derive → check → waivers
 
 Each stage returns problems as values; a stage runs only when the ones before it left no error.
 """
@@ -13,6 +13,7 @@ from generator.analysis.checks import run_checks
 from generator.analysis.derive import Tables, derive_tables
 from generator.analysis.facts import Facts, derive_facts
 from generator.analysis.lints import run_lints
+from generator.analysis.waivers import apply_waivers
 from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
 from generator.core.problems import BudgetdocError, has_errors, sort_problems
@@ -29,6 +30,7 @@ class Analysis:
     budget: Budget | None = None
     tables: Tables | None = None
     facts: Facts | None = None
+    waived: list = field(default_factory=list)      # waivers.Waived: warnings the unit switched off, with the reason
 
     @property
     def ok(self) -> bool:
@@ -51,7 +53,8 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     catalogue = load_catalogue()
     budget = build_budget(source)
     tables = derive_tables(budget, catalogue)
-    result.problems = sort_problems(run_checks(budget, catalogue, tables) + run_lints(budget, tables))
+    lints, result.waived = apply_waivers(budget, run_lints(budget, tables))
+    result.problems = sort_problems(run_checks(budget, catalogue, tables) + lints)
     result.budget, result.tables = budget, tables
     result.facts = derive_facts(budget, tables)
     return result

@@ -151,6 +151,15 @@ class PriorYear:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A lint switched off for this unit, with the reason the finance office gives (waivers:)."""
+    rule: str
+    field: tuple                # the data path of the text it covers; () for every text of the unit
+    reason: str
+    path: tuple                 # where the waiver itself stands: ("waivers", i)
+
+
+@dataclass(frozen=True)
 class Budget:
     year: int
     template: str
@@ -168,6 +177,7 @@ class Budget:
     assets: dict
     other_notes: dict
     glossary: tuple             # (term, text) pairs
+    waivers: tuple              # Waiver, in file order
     source: Source = field(compare=False, repr=False)
 
     def pos(self, *path) -> Pos:

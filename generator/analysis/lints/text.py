@@ -80,7 +80,7 @@ def indicator_fields(ind, where: str) -> list[TextField]:
 
 
 def warning(budget: Budget, path: tuple, message: str, rule: str) -> Problem:
-    return Problem(budget.pos(path), message, "warning", rule)
+    return Problem(budget.pos(path), message, "warning", rule, path=path)
 
 
 # L01 ------------------------------------------------------------------------------------------
