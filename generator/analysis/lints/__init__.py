@@ -17,8 +17,10 @@ pipeline: analysis/waivers.py), and ``check`` lists what it switched off.
     L09  printed shares adding up to other than 100.00%     lint_rounded_shares (severity info)
     L10  a direction in a text against the derived change   lint_figures.lint_text_figures
     L11  a figure in a text that is not the unit's          lint_figures.lint_text_figures
+    L12  a former name of a 类 or 款 in a text                lint_names.lint_classification_names
+    L13  a code in a text beside another code's name        lint_names.lint_classification_names
 
-L10–L11 read the texts a finance office writes itself (explanations, duties, organisation, other
+L10–L13 read the texts a finance office writes itself (explanations, duties, organisation, other
 notes, 绩效目标表 texts, glossary overrides); L10 and L11 compare them with ``derived_figures``
 (lints/derived.py), the one function through which they read the derivation.
 """
@@ -29,6 +31,7 @@ from collections import Counter
 from generator.analysis.derive import Tables
 from generator.analysis.facts import derive_facts
 from generator.analysis.lints.figures import lint_text_figures
+from generator.analysis.lints.names import lint_classification_names
 from generator.analysis.lints.projects import lint_cost_indicators, lint_indicator_direction, lint_indicator_units, lint_project_names
 from generator.analysis.lints.text import EXPLANATION_LABELS, lint_doubled_words, lint_government_level, lint_stale_years
 from generator.core.model import THREE_PUBLIC_PARTS, Budget
@@ -187,6 +190,7 @@ LINTS = (
     lint_three_public_items,
     lint_rounded_shares,
     lint_text_figures,
+    lint_classification_names,
 )
 
 
