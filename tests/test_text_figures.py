@@ -118,6 +118,13 @@ FIRES = {
                 "（最接近的是机关运行经费比上年增加3.27万元）" + confirm("explanations.total")),
          warned("减少36.96万元", "3", "L11", "收支总计的变动原因中的金额“36.96万元”与本单位的推算数都不相符"
                 "（最接近的是收支总计比上年减少25.96万元）" + confirm("explanations.total"))]),
+    "an explanation naming nothing: its own item, the wrong way": (
+        [total("较上年度增加25.96万元")],
+        [warned("增加25.96万元", "增加", "L10", f"收支总计的变动原因写“增加25.96万元”，但{TOTAL_CHANGE}；增减方向与数据相反，请按数据改写")]),
+    "duties: an amount that could be the unit's own": (
+        [(DUTY, "    - 负责平台运行维护，年度运行经费600万元。")],
+        [warned("经费600万元", "6", "L11", "本单位职责第3段中的金额“600万元”与本单位的推算数都不相符"
+                "（最接近的是收支总计609.03万元）" + confirm("unit.duties.2"))]),
     "a project's amount in its own text": (
         [plan("本项目年度预算75万元，用于评标室扩建。")],
         [warned("预算75万元", "7", "L11", "项目“Z公共资源交易平台保障经费”的项目实施计划中的金额“75万元”与本单位的推算数都不相符"
@@ -156,6 +163,8 @@ QUIET = {
         office("人员增加，相应经费增加"), total("人员经费增加，公用经费减少，项目支出减少")],
     "changes of other items adding up to the explained change": [
         total("一是人员经费增加10.00万元；二是项目支出减少35.96万元")],
+    "parts of one of those changes after 其中, up to the ；": [
+        total("项目支出减少35.96万元，其中CA建设减少20.00万元、档案系统减少15.96万元；人员经费增加10.00万元")],
     "parts after 其中 adding up, and a 合计 restating the whole": [
         other("政府采购预算90.80万元，其中服务87.20万元、货物3.60万元（合计90.80万元）。"),
         plan("预算70万元，其中评标室扩建50万元、设备购置20万元。")],
@@ -165,6 +174,10 @@ QUIET = {
         other("按每人每年1200元标准安排；单价50万元（含）以上设备0台；采购金额10万元以上的项目进场交易；"
               "全年交易额约300亿元，节约财政资金5000万元，节支率3.5%。"),
         plan("评审任务完成率达到100%，服务对象满意度95%以上，评标室由8间增加到12间，首付合同金额的50%。")],
+    "duties describe the unit's work: others' rises and falls, sums beyond the unit's": [
+        (DUTY, "    - 负责推动全市一般公共预算收入增长5%，监管全市财政资金3000万元以上的项目和300亿元交易资金。")],
+    "a known item inside a longer noun is not the item": [
+        plan("提高三公经费使用效益，降低机关运行经费管理成本。")],
 }
 
 

@@ -5,7 +5,8 @@ A claim is a direction word and the item it is said of: the words before it in i
 passed over), else the words after it (减少了项目专项经费), else — when the clause is only a figure
 (…增加3.27万元，增长13.53%) — the item of the claim before it in the sentence. The item is a known
 one (KNOWN_ITEMS), ``generic`` (经费, 支出 … with nothing more specific: the item the field stands
-for), or None: another item (人员经费, 项目专项经费) or not money at all (人员, 效率).
+for), ``unnamed`` (the sentence names nothing: 较上年增加3.27万元 — in an explanation, its item), or
+None: another item (人员经费, 项目专项经费) or not money at all (人员, 效率).
 """
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ GENERIC = {"经费", "支出", "资金", "预算", "拨款", "费用", "收入",
 MODIFIERS = re.compile(r"^(?:相应|相关|有关|该项|此项|本项|上述|整体|总体|全年|年度|本年度?|今年|当年|各项|本单位|单位"
                        r"|本部门|部门|其中|其|总|所需|需要|\d{4}年度?)")
 MONEY_SUFFIX = re.compile(r"(?:经费|支出|费用?|资金|预算|拨款|收入|补助|补贴|工资|奖金|津贴|公积金|保险)$")
-STOP = set("的了是和与及而使将把让致对在从按因由为或、（）()“”\"《》 \t") | set(SENTENCE_END) | set("，,：:")
-COMPARISON = re.compile(r"(?:(?:比|较|与|同)(?:上年|去年|上一年度?|\d{4}年度?)(?:同期)?(?:预算执行数|预算数?|执行数|决算数?)?"
+PUNCTUATION = set("、（）()“”\"《》 \t") | set(SENTENCE_END) | set("，,：:")
+STOP = set("的了是和与及而使将把让致对在从按因由为或") | PUNCTUATION      # where the words before a direction begin
+OBJECT_STOP = set("的和与及或") | PUNCTUATION                          # where the words after it end
+COMPARISON = re.compile(r"(?:(?:比|较|与|同)(?:上年度?|去年|上一年度?|\d{4}年度?)(?:同期)?(?:预算执行数|预算数?|执行数|决算数?)?"
                         r"(?:\d[\d_.]*万?元)?(?:相比|相较|比较)?|同比|相比|相较|比上年|较上年)$")
 ADVERBS = re.compile(r"(?:有所|略有|大幅|明显|相应|均|都|也|分别|将|预计|进一步|基本|大体|较大|略|稍"
                      r"|相对|继续|持续|逐步|需|需要)$")
@@ -55,7 +58,7 @@ class Claim:
     end: int
     word: str
     direction: str              # up | down | same | not-up | not-down
-    item: str | None            # a KNOWN_ITEMS key, "generic", or None
+    item: str | None            # a KNOWN_ITEMS key, "generic", "unnamed" (the clause names nothing), or None
     money: bool                 # said of money (a known, generic or other money item, or an amount)
     phrase_start: int           # where the words it is said of begin
     figure: Written | None      # the figure right after it: 减少25.96万元, 增长了13.53%
@@ -126,12 +129,14 @@ def object_of(after: str, offset: int) -> tuple[str | None, bool, int] | None:
     """The same for the words after it: 减少了项目专项经费; None when a figure or nothing follows."""
     rest = after.lstrip("了 ")
     offset += len(after) - len(rest)
-    if (m := KNOWN.match(rest)) is not None:
-        return str(m.lastgroup), True, offset
-    length = next((i for i, ch in enumerate(rest) if ch in STOP or ch.isdigit()), len(rest))
+    length = next((i for i, ch in enumerate(rest) if ch in OBJECT_STOP or ch.isdigit()), len(rest))
     if not length:
         return None
-    item, money = classify(rest[:length])
+    phrase = rest[:length]
+    known = KNOWN.match(phrase)
+    if known is not None and (known.end() == length or phrase[known.end():] in GENERIC):
+        return str(known.lastgroup), True, offset           # 减少了三公经费, not 提高三公经费使用效益
+    item, money = classify(phrase)
     return item, money, offset
 
 
@@ -171,7 +176,7 @@ def claims_in(text: str, figures: list[Written] | None = None) -> list[Claim]:
         before = [c for c in claims if c.start >= sentence_start]
         found = (said_of(plain, seg_start, m.start(), m.end(), seg_end)
                  or ((before[-1].item, before[-1].money, before[-1].phrase_start) if before else None)
-                 or stated_before(plain, seg_start, sentence_start) or (None, False, m.start()))
+                 or stated_before(plain, seg_start, sentence_start) or ("unnamed", False, m.start()))
         item, money, phrase_start = found
         attached = ATTACHED.match(plain, m.end())
         figure = starts.get(attached.end()) if attached else None

@@ -11,7 +11,8 @@ two decimals, half-up; a figure written 约…/…左右 at the precision writte
 for each other are not asked about: parts after 其中 that add up to the figure before it, and
 changes of several items in an explanation that add up to the change it explains.
 Texts: every hand-written text except names and 绩效指标 (indicator values are targets; L03
-checks them). See written.py and claims.py for what is read as a figure and as a claim.
+checks them); in duties and organisation, which describe the unit's work, not its budget, only
+amounts that could be the unit's own. See written.py and claims.py for what is read as a figure and as a claim.
 """
 from __future__ import annotations
 
@@ -92,13 +93,15 @@ def accounted_parts(text: str, written: list[Written]) -> set[int]:
     found: set[int] = set()
     start = text.find("其中")
     while start >= 0:
-        sentence_start, end = segment_bounds(text, start, "。！？!?\n")
+        sentence_start, sentence_end = segment_bounds(text, start, "。！？!?\n")
         head = [w for w in written if w.kind == "amount" and sentence_start <= w.start < start]
-        after = [w for w in written if w.kind == "amount" and start < w.start < end]
-        restated = [w for w in after if re.search(r"(?:合计|共计|总计|累计)[为是]?\s*$", text[max(0, w.start - 4):w.start])]
-        parts = [w for w in after if w not in restated]
-        if head and parts and adds_up(parts, head[-1].value):
-            found |= {w.start for w in parts} | {w.start for w in restated if w.value == head[-1].value}
+        for end in (segment_bounds(text, start, "；;。！？!?\n")[1], sentence_end):    # up to ；, else to 。
+            after = [w for w in written if w.kind == "amount" and start < w.start < end]
+            restated = [w for w in after if re.search(r"(?:合计|共计|总计|累计)[为是]?\s*$", text[max(0, w.start - 4):w.start])]
+            parts = [w for w in after if w not in restated]
+            if head and parts and adds_up(parts, head[-1].value):
+                found |= {w.start for w in parts} | {w.start for w in restated if w.value == head[-1].value}
+                break
         start = text.find("其中", start + 2)
     return found
 
@@ -123,13 +126,16 @@ def lint_text_figures(budget: Budget, tables: Tables) -> list[Problem]:
 
 def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_item: dict) -> list[Problem]:
     written, claims = budget_figures(field.text)
+    if field.path[0] == "unit":
+        written, claims = about_the_unit(written, figures), []
     explained = EXPLAINED_ITEM.get(str(field.path[-1])) if field.path[0] == "explanations" else None
     problems, done = [], accounted_parts(field.text, written)
     others = []                               # changes of other items, which may add up to the explained one
     for claim in claims:
-        item = explained if claim.item == "generic" else claim.item
-        figure = claim.figure if claim.figure in written else None
-        if item is None or ("change", item) not in by_item:
+        item = explained if claim.item in ("generic", "unnamed") else claim.item
+        known = ("change", item) in by_item
+        figure = claim.figure if claim.figure in written or known else None
+        if item is None or not known:
             if figure and claim.money and figure.kind == "amount" and claim.direction in SIGN and not claim.level:
                 others.append((claim, figure))
             continue
@@ -139,6 +145,7 @@ def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_i
         if message:
             rule, index = message[0], (claim.start if message[0] == "L10" else figure.start if figure else claim.start)
             problems.append(text_warning(budget, field, index, message[1], rule))
+    others = [(c, f) for c, f in others if f.start not in done]     # not the parts of a 其中
     if explained and others and adds_up([f for _, f in others], signed(by_item[("change", explained)]),
                                         [SIGN[c.direction] for c, _ in others]):
         done |= {f.start for _, f in others}
@@ -150,6 +157,14 @@ def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_i
 
 
 KINDS = {"amount": ("amount", "change"), "percent": ("percent", "change-percent")}
+
+
+def about_the_unit(written: list[Written], figures: list[Figure]) -> list[Written]:
+    """Duties and organisation describe what a unit does, not its budget: their rises and falls
+    (财政收入增长5%) and their sums larger than any of the unit's figures (负责全市300亿元资金的监管)
+    are another's. Only amounts that could be the unit's own are compared."""
+    largest = max((f.value for f in figures if f.kind == "amount"), default=Decimal(0))
+    return [w for w in written if w.kind == "amount" and w.value <= largest]
 
 
 def signed(change: Figure) -> Decimal:
