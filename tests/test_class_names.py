@@ -34,6 +34,7 @@ def warned(anchor: str, sub: str, rule: str, message: str):
 
 
 N = "其他说明（其他）"
+RUNNING = sum(1 for name in load_catalogue().function_names.values() if name == "行政运行")   # 项 named 行政运行
 FIRES = {
     "issue: 医疗卫生与计划生育支出": (
         [duty("负责医疗卫生与计划生育支出的核算。")],
@@ -47,6 +48,9 @@ FIRES = {
     "a 项 code before the name of another 项": (
         [other("2101102 行政单位医疗，用于缴纳医疗保险。")],
         [warned("2101102 行政单位医疗", "2", "L13", mismatch(N, "2101102", "行政单位医疗", "事业单位医疗", "2101101"))]),
+    "a 项 name that many 款 share: the first of its codes": (
+        [other("2080501行政运行支出13.99万元。")],
+        [warned("2080501行政运行", "2", "L13", mismatch(N, "2080501", "行政运行", "行政单位离退休", f"2010101、2010201、2010301等{RUNNING}个"))]),
     "an economic code beside another item's name": (
         [other("30201印刷费0.15万元。")],
         [warned("30201印刷费", "3", "L13", mismatch(N, "30201", "印刷费", "办公费", "30202"))]),

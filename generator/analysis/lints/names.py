@@ -110,7 +110,8 @@ def code_problem(field: TextField, code: str, name: str) -> tuple[str, str] | No
     if code in owners:
         return None
     renamed = f"（今名“{current}”）" if former is not None else ""
-    of_name = f"“{name}”{renamed}" + (f"的编码是 {'、'.join(owners)}" if owners else "不在目录中")
+    listed = "、".join(owners[:3]) + (f"等{len(owners)}个" if len(owners) > 3 else "")
+    of_name = f"“{name}”{renamed}" + (f"的编码是 {listed}" if owners else "不在目录中")
     return "L13", (f"{field.label}中编码 {code} 与名称“{name}”不符：{code} 是“{own}”，{of_name}；"
                    "编码与名称应一致，请核对")
 
