@@ -49,6 +49,7 @@ COMPARED = re.compile(r"上年|去年|上一年|\d{4}年|同期|以前年度")
 CHANGE_NOUNS = ("增长幅度", "增长率", "增幅", "下降幅度", "下降率", "减少幅度", "降幅", "减幅")
 ATTACHED = re.compile(r"\s*了?\s*(?:约为|约|近|大约)?\s*(?P<level>到|至|为|达到|达)?\s*")
 SHARE = re.compile(r"占|比重")
+APPROXIMATELY = re.compile(r"(?:基本|大体|大致|总体|略|稍)$")
 STATED_AMOUNT = re.compile(r"(?:为|是|达到?|共|合计|总计|计)?\s*(?:约)?\s*\d[\d_.]*\s*(?:亿元|万元|千元|元|亿|万)\s*$")
 
 
@@ -57,7 +58,7 @@ class Claim:
     start: int                  # the direction word (with its negation: 未增加)
     end: int
     word: str
-    direction: str              # up | down | same | not-up | not-down
+    direction: str              # up | down | same | not-up | not-down | about-same
     item: str | None            # a KNOWN_ITEMS key, "generic", "unnamed" (the clause names nothing), or None
     money: bool                 # said of money (a known, generic or other money item, or an amount)
     phrase_start: int           # where the words it is said of begin
@@ -157,9 +158,10 @@ def stated_before(text: str, seg_start: int, sentence_start: int) -> tuple[str |
     return subject_of(words[:stated.start()], prev_start)
 
 
-def direction_of(m: re.Match) -> str:
+def direction_of(m: re.Match, before: str) -> str:
+    """up, down, same, not-up (未增加), not-down, or about-same (基本持平: no direction to contradict)."""
     if m.group("same"):
-        return "same"
+        return "about-same" if APPROXIMATELY.search(before) else "same"
     up = bool(m.group("up"))
     return ("not-up" if up else "not-down") if m.group("neg") else ("up" if up else "down")
 
@@ -182,7 +184,7 @@ def claims_in(text: str, figures: list[Written] | None = None) -> list[Claim]:
         figure = starts.get(attached.end()) if attached else None
         word = m.group()
         level = bool(attached and attached.group("level")) and not word.endswith(CHANGE_NOUNS)
-        claims.append(Claim(m.start(), m.end(), word, direction_of(m), item,
+        claims.append(Claim(m.start(), m.end(), word, direction_of(m, plain[seg_start:m.start()]), item,
                             money or bool(figure and figure.kind == "amount"), phrase_start, figure, level))
     return claims
 

@@ -31,7 +31,7 @@ from generator.core.problems import Problem, dotted_path
 
 EXPLAINED_ITEM = {"total": "total", "general_budget": "general", "three_public": "three_public",
                   "office_operation": "office_operation"}
-CONTRADICTS = {"up": ("down", "same"), "down": ("up", "same"), "same": ("up", "down"),
+CONTRADICTS = {"up": ("down", "same"), "down": ("up", "same"), "same": ("up", "down"), "about-same": (),
                "not-up": ("up",), "not-down": ("down",)}
 SIGN = {"up": 1, "down": -1}
 
@@ -177,7 +177,7 @@ def claim_message(field: TextField, claim: Claim, item: str, figure: Written | N
     said = phrase_of(field.text, claim)
     if change.direction in CONTRADICTS[claim.direction]:
         return "L10", (f"{field.label}写“{said}”，但{change_words(item, by_item)}；增减方向与数据相反，请按数据改写")
-    if figure is None or claim.level or claim.direction in ("same", "not-up", "not-down"):
+    if figure is None or claim.level or claim.direction not in SIGN:
         return None
     expected = by_item.get(("change" if figure.kind == "amount" else "change-percent", item))
     if expected is not None and equals(figure, expected.value):
