@@ -161,7 +161,8 @@ QUIET = {
         other("“三公”经费3.5万元，与上年持平；政府采购预算约91万元。")],
     "the explained item by a generic word, or other items with no figure": [
         office("人员增加，相应经费增加"), total("人员经费增加，公用经费减少，项目支出减少")],
-    "基本持平 is no direction": [office("人员略有增加，经费基本持平")],
+    "基本持平 and aims are no direction": [
+        office("人员略有增加，经费基本持平"), other("本单位将进一步压减“三公”经费，确保机关运行经费只减不增。")],
     "changes of other items adding up to the explained change": [
         total("一是人员经费增加10.00万元；二是项目支出减少35.96万元")],
     "parts of one of those changes after 其中, up to the ；": [

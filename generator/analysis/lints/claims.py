@@ -35,7 +35,7 @@ MODIFIERS = re.compile(r"^(?:相应|相关|有关|该项|此项|本项|上述|�
 MONEY_SUFFIX = re.compile(r"(?:经费|支出|费用?|资金|预算|拨款|收入|补助|补贴|工资|奖金|津贴|公积金|保险)$")
 PUNCTUATION = set("、（）()“”\"《》 \t") | set(SENTENCE_END) | set("，,：:")
 STOP = set("的了是和与及而使将把让致对在从按因由为或") | PUNCTUATION      # where the words before a direction begin
-OBJECT_STOP = set("的和与及或") | PUNCTUATION                          # where the words after it end
+OBJECT_STOP = set("的和与及或") | PUNCTUATION - set("“”\"")           # where the words after it end
 COMPARISON = re.compile(r"(?:(?:比|较|与|同)(?:上年度?|去年|上一年度?|\d{4}年度?)(?:同期)?(?:预算执行数|预算数?|执行数|决算数?)?"
                         r"(?:\d[\d_.]*万?元)?(?:相比|相较|比较)?|同比|相比|相较|比上年|较上年)$")
 ADVERBS = re.compile(r"(?:有所|略有|大幅|明显|相应|均|都|也|分别|将|预计|进一步|基本|大体|较大|略|稍"
@@ -50,6 +50,7 @@ CHANGE_NOUNS = ("增长幅度", "增长率", "增幅", "下降幅度", "下降�
 ATTACHED = re.compile(r"\s*了?\s*(?:约为|约|近|大约)?\s*(?P<level>到|至|为|达到|达)?\s*")
 SHARE = re.compile(r"占|比重")
 APPROXIMATELY = re.compile(r"(?:基本|大体|大致|总体|略|稍)$")
+INTENT = re.compile(r"(?:要|应|须|必须|力争|争取|努力|确保|进一步|继续|严格|着力|切实)$")
 STATED_AMOUNT = re.compile(r"(?:为|是|达到?|共|合计|总计|计)?\s*(?:约)?\s*\d[\d_.]*\s*(?:亿元|万元|千元|元|亿|万)\s*$")
 
 
@@ -58,7 +59,7 @@ class Claim:
     start: int                  # the direction word (with its negation: 未增加)
     end: int
     word: str
-    direction: str              # up | down | same | not-up | not-down | about-same
+    direction: str              # up | down | same | not-up | not-down | about-same | intent
     item: str | None            # a KNOWN_ITEMS key, "generic", "unnamed" (the clause names nothing), or None
     money: bool                 # said of money (a known, generic or other money item, or an amount)
     phrase_start: int           # where the words it is said of begin
@@ -159,7 +160,10 @@ def stated_before(text: str, seg_start: int, sentence_start: int) -> tuple[str |
 
 
 def direction_of(m: re.Match, before: str) -> str:
-    """up, down, same, not-up (未增加), not-down, or about-same (基本持平: no direction to contradict)."""
+    """up, down, same, not-up (未增加), not-down; about-same (基本持平) and intent (进一步压减, 确保…
+    持平: an aim, not what the budget did) have no direction to contradict."""
+    if INTENT.search(before.rstrip()):
+        return "intent"
     if m.group("same"):
         return "about-same" if APPROXIMATELY.search(before) else "same"
     up = bool(m.group("up"))

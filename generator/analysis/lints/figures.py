@@ -31,7 +31,7 @@ from generator.core.problems import Problem, dotted_path
 
 EXPLAINED_ITEM = {"total": "total", "general_budget": "general", "three_public": "three_public",
                   "office_operation": "office_operation"}
-CONTRADICTS = {"up": ("down", "same"), "down": ("up", "same"), "same": ("up", "down"), "about-same": (),
+CONTRADICTS = {"up": ("down", "same"), "down": ("up", "same"), "same": ("up", "down"), "about-same": (), "intent": (),
                "not-up": ("up",), "not-down": ("down",)}
 SIGN = {"up": 1, "down": -1}
 
