@@ -251,6 +251,40 @@ def test_percentages_that_are_not_budget_figures():
     assert [f.text for f in kept] == ["5%", "43.77%"]
 
 
+GOLDEN = Path(__file__).resolve().parent / "golden" / "shanghai-putuo-2025"
+
+
+def table_figures_wan(tables: list) -> set:
+    """Every amount printed in a golden document's tables, in 万元 as the text prints them."""
+    found = set()
+    for table in tables:
+        factor = Decimal(10000) if "万元" in table["money_unit"] else Decimal(1)
+        for row in table["rows"]:
+            for cell in row:
+                number = cell.replace(",", "").strip()
+                if number.replace(".", "", 1).isdigit():
+                    found.add(round_half_up(Decimal(number) * factor / 10000))
+    return found
+
+
+def test_a_published_text_is_read_as_its_author_meant():
+    """Shanghai 普陀区商务委员会 2025, as published: every figure read from its paragraphs is a budget
+    figure — one of its tables' figures, or one the tables do not hold (the changes from 2024,
+    政府采购, the 绩效 projects' total); the thresholds (单价100万元以上) and counts are not read; and
+    what it says rose or stayed flat is said of the item it names."""
+    paragraphs = [p["text"] for p in json.loads((GOLDEN / "unit-paragraphs.json").read_text(encoding="utf-8"))]
+    printed = table_figures_wan(json.loads((GOLDEN / "unit-tables.json").read_text(encoding="utf-8")))
+    read = [f for text in paragraphs for f in budget_figures(text)[0]]
+    assert {f.kind for f in read} == {"amount"}
+    assert sorted({f.text for f in read if f.value and round_half_up(f.value / 10000) not in printed}) == [
+        "11381.60万元", "24,491.71万元", "24,558.18万元", "30.40万元", "38.20万元"]
+    skipped = [f.text for text in paragraphs for f in figures_in(text) if f not in budget_figures(text)[0]]
+    assert skipped == ["100万元", "100万元"]
+    said = [(c.direction, c.item) for text in paragraphs for c in claims_in(text) if c.item in ITEM_LABELS]
+    assert said == [("up", "general"), ("same", "three_public"), ("same", "outbound"), ("same", "vehicle"),
+                    ("same", "vehicle_purchase"), ("same", "vehicle_operation")]
+
+
 # any derived figure, written as the document would, is never reported --------------------------
 
 def printed_forms(figure) -> list[str]:
