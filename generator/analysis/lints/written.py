@@ -1,17 +1,12 @@
-"""Reading a hand-written text: the budget figures in it, and what it says went up or down.
+"""Reading a hand-written text, part 1: the figures in it (part 2, what it says rose or fell: claims.py).
 
-Pure text, no budget. ``read_text`` finds
-
-- amounts (万元, 元, 亿元; digits half- or full-width, thousands separators, Chinese numerals) and
-  percentages (``5%``, ``5％``, ``百分之五``), leaving out what is not a budget figure: years,
-  dates, counts (no money unit), document numbers and titles (【2025】69号, 《…》), rates
-  (每人500元, 500元/人, 单价), thresholds and ranges (50万元以上, 不超过, 5-10万元), money that is
-  not the budget's (交易额, 节约资金 …), and percentages that are not a share or a change of money
-  (满意度95%, 达到100%, 比例1.5%);
-- claims: a direction word (增加/增长/减少/下降/持平/相同 …) with the item it is said of — one of
-  the known items (机关运行经费, 三公经费 and its parts, 一般公共预算, 收支总计 …), ``generic``
-  (经费, 支出 … alone: the item a field stands for), or another item (人员经费: None) — and the
-  figure written right after it (减少25.96万元).
+Pure text, no budget. ``figures_in`` finds amounts (万元, 元, 亿元, 1410.00万; digits half- or
+full-width, thousands separators, Chinese numerals: 三十万元) and percentages (``5%``, ``5％``,
+``百分之五``); years, dates, counts and document numbers carry no money unit and are never read, and
+nothing inside 《titles》 or 【document numbers】 is. ``not_a_budget_figure`` tells the amounts
+that are not the budget's: rates (每人500元, 500元/人, 单价), thresholds and ranges (50万元以上,
+不超过, 5-10万元), money of others (交易额, 节约资金 …). Which percentages are budget figures — a
+change or a share of money, not 满意度95% — is for claims.budget_figures to say.
 
 Indexes are into the text as given (normalising is character for character).
 """
