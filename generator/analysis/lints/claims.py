@@ -28,8 +28,8 @@ KNOWN_ITEMS = {          # item -> the ways texts name it (full names; the tail 
     "office_operation": r"机关运行经费(?:支出|预算数?)?",
 }
 KNOWN = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in KNOWN_ITEMS.items()))
-GENERIC = {"经费", "支出", "资金", "预算", "拨款", "费用", "收入", "预算支出", "经费支出", "支出预算", "财政拨款",
-           "预算资金", "经费预算", "资金预算", "预算经费"}
+GENERIC = {"经费", "支出", "资金", "预算", "费用", "收入", "预算支出", "经费支出", "支出预算", "预算资金", "经费预算",
+           "资金预算", "预算经费"}        # not 拨款, 财政拨款: the 财政拨款 part, which may move otherwise than the total
 MODIFIERS = re.compile(r"^(?:相应|相关|有关|该项|此项|本项|上述|整体|总体|全年|年度|本年度?|今年|当年|各项|本单位|单位"
                        r"|本部门|部门|其中|其|总|所需|需要|\d{4}年度?)")
 MONEY_SUFFIX = re.compile(r"(?:经费|支出|费用?|资金|预算|拨款|收入|补助|补贴|工资|奖金|津贴|公积金|保险)$")
