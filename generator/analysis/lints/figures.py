@@ -125,35 +125,43 @@ def lint_text_figures(budget: Budget, tables: Tables) -> list[Problem]:
 
 
 def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_item: dict) -> list[Problem]:
+    """L10 and L11 in one text: its claims about known items, then every figure not accounted for."""
     written, claims = budget_figures(field.text)
     if field.path[0] == "unit":
         written, claims = about_the_unit(written, figures), []
     explained = EXPLAINED_ITEM.get(str(field.path[-1])) if field.path[0] == "explanations" else None
-    problems, done = [], accounted_parts(field.text, written)
-    others = []                               # changes of other items, which may add up to the explained one
+    done = accounted_parts(field.text, written)
+    problems: list[Problem] = []
+    others: list[Claim] = []
     for claim in claims:
         item = explained if claim.item in ("generic", "unnamed") else claim.item
-        known = ("change", item) in by_item
-        figure = claim.figure if claim.figure in written or known else None
-        if item is None or not known:
-            if figure and claim.money and figure.kind == "amount" and claim.direction in SIGN and not claim.level:
-                others.append((claim, figure))
+        if item is None or ("change", item) not in by_item:
+            if claim.figure in written and claim.figure.kind == "amount" and claim.direction in SIGN and not claim.level:
+                others.append(claim)                # a change of another item: 人员经费增加10.00万元
             continue
-        message = claim_message(field, claim, item, figure, by_item)
-        if figure:
-            done.add(figure.start)
-        if message:
-            rule, index = message[0], (claim.start if message[0] == "L10" else figure.start if figure else claim.start)
-            problems.append(text_warning(budget, field, index, message[1], rule))
-    others = [(c, f) for c, f in others if f.start not in done]     # not the parts of a 其中
-    if explained and others and adds_up([f for _, f in others], signed(by_item[("change", explained)]),
-                                        [SIGN[c.direction] for c, _ in others]):
-        done |= {f.start for _, f in others}
-    for w in written:
-        if w.start in done or any(f.kind in KINDS[w.kind] and equals(w, f.value) for f in figures):
-            continue
-        problems.append(text_warning(budget, field, w.start, unmatched_message(field, w, figures, claims), "L11"))
-    return problems
+        if claim.figure:
+            done.add(claim.figure.start)
+        found = claim_message(field, claim, item, claim.figure, by_item)
+        if found:
+            at = claim.figure.start if found[0] == "L11" and claim.figure else claim.start
+            problems.append(text_warning(budget, field, at, found[1], found[0]))
+    change = by_item[("change", explained)] if explained else None
+    done |= adding_up_to(change, [c for c in others if c.figure and c.figure.start not in done])
+    return problems + [text_warning(budget, field, w.start, unmatched_message(field, w, figures, claims), "L11")
+                       for w in written if w.start not in done and not derived(w, figures)]
+
+
+def adding_up_to(change: Figure | None, claims: list[Claim]) -> set[int]:
+    """The changes of other items an explanation gives, when together they make its item's change
+    (一是人员经费增加10.00万元；二是项目支出减少35.96万元 for a total 25.96万元 less)."""
+    amounts = [c.figure for c in claims if c.figure]
+    if change is None or not amounts or not adds_up(amounts, signed(change), [SIGN[c.direction] for c in claims]):
+        return set()
+    return {w.start for w in amounts}
+
+
+def derived(w: Written, figures: list[Figure]) -> bool:
+    return any(f.kind in KINDS[w.kind] and equals(w, f.value) for f in figures)
 
 
 KINDS = {"amount": ("amount", "change"), "percent": ("percent", "change-percent")}
