@@ -1,6 +1,6 @@
 """The whole data flow of DESIGN.md §2 for one unit file, up to (not including) the document.
 
-    load → validate → construct → derive → check
+    load → validate → construct → derive → check → waivers
 
 Each stage returns problems as values; a stage runs only when the ones before it left no error.
 """
@@ -14,6 +14,7 @@ from generator.analysis.cube import FactSet
 from generator.analysis.derive import derive_facts
 from generator.analysis.figures import Figures
 from generator.analysis.lints import run_lints
+from generator.analysis.waivers import apply_waivers
 from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
 from generator.core.problems import BudgetdocError, has_errors, sort_problems
@@ -30,6 +31,7 @@ class Analysis:
     budget: Budget | None = None
     facts: FactSet | None = None
     figures: Figures | None = None      # with the standard measures and wording (the pack makes its own)
+    waived: list = field(default_factory=list)      # waivers.Waived: warnings the unit switched off, with the reason
 
     @property
     def ok(self) -> bool:
@@ -53,6 +55,7 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     budget = build_budget(source)
     facts = derive_facts(budget, catalogue)
     figures = Figures(facts, budget)
-    result.problems = sort_problems(run_checks(budget, catalogue, figures) + run_lints(budget, figures))
+    lints, result.waived = apply_waivers(budget, run_lints(budget, figures))
+    result.problems = sort_problems(run_checks(budget, catalogue, figures) + lints)
     result.budget, result.facts, result.figures = budget, facts, figures
     return result

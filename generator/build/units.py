@@ -97,7 +97,7 @@ def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
     """The unit's checked document, or its failure (errors, or warnings under --strict)."""
     try:
         analysis, doc = checked_document(Path(file))
-        lines = tuple(p.format() for p in analysis.problems)
+        lines = tuple(p.format() for p in analysis.problems) + tuple(w.format() for w in analysis.waived)
         warnings = sum(1 for p in analysis.problems if p.severity == "warning")
         if doc is None or not analysis.ok or (options.strict and warnings):
             return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")

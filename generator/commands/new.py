@@ -89,6 +89,7 @@ def carried_data(source: dict, facts, slug: str, year: int, template: str | None
     data["projects"] = [without_contact_date(p) for p in source["projects"]]
     data["prior_year"] = prior_year_of(facts)
     data["explanations"] = {key: "" for key in EXPLANATION_KEYS}
+    data.pop("waivers", None)               # a waiver confirms one year's text: confirmed anew each year
     if "assets" in source:
         data["assets"] = {**source["assets"], "as_of": f"{year - 1}-12-31"}
     return data

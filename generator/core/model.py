@@ -153,6 +153,15 @@ class IncomeRow:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A lint switched off for this unit, with the reason the finance office gives (waivers:)."""
+    rule: str
+    field: tuple                # the data path of the text it covers; () for every text of the unit
+    reason: str
+    path: tuple                 # where the waiver itself stands: ("waivers", i)
+
+
+@dataclass(frozen=True)
 class Budget:
     year: int
     template: str
@@ -170,6 +179,7 @@ class Budget:
     assets: dict
     other_notes: dict
     glossary: tuple             # (term, text) pairs
+    waivers: tuple              # Waiver, in file order
     source: Source = field(compare=False, repr=False)
     usage: dict = field(default_factory=dict)   # function 项 code -> what it is used for (“主要用于…”)
     project_by_function: tuple = ()             # FunctionItems of 项目支出, where projects are not listed

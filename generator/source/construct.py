@@ -15,6 +15,7 @@ from generator.core.model import (
     Performance,
     Project,
     Unit,
+    Waiver,
 )
 from generator.source.load import Source
 
@@ -28,6 +29,11 @@ def amount(value) -> Decimal:
 
 def optional_amount(value) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+def data_path(dotted: str) -> tuple:
+    """"projects.3.performance.overview" → ("projects", 3, "performance", "overview")."""
+    return tuple(int(p) if p.isdigit() else p for p in dotted.split(".") if p)
 
 
 def build_budget(source: Source) -> Budget:
@@ -52,6 +58,8 @@ def build_budget(source: Source) -> Budget:
         assets=d.get("assets") or {},
         other_notes=d.get("other_notes") or {},
         glossary=tuple((g["term"], g["text"]) for g in d.get("glossary", [])),
+        waivers=tuple(Waiver(w["rule"], data_path(w.get("field", "")), w["reason"].strip(), ("waivers", i))
+                      for i, w in enumerate(d.get("waivers", []))),
         source=source,
         usage=build_usage(d),
         project_by_function=tuple(build_function_item(r, ("project_by_function", i))

@@ -2,7 +2,8 @@
 
 Each ``lint_*`` is a pure function ``(budget, figures) -> list[Problem]``; LINTS lists them all.
 A lint never stops the build: its problems are warnings (``--strict`` makes them fail) or, for
-L09, information.
+L09, information. A unit switches one off only with a reason (``waivers:``, applied by the
+pipeline: analysis/waivers.py), and ``check`` lists what it switched off.
 
     L01  a stale year in free text                         lint_text.lint_stale_years
     L02  a project named differently, near-duplicate names  lint_projects.lint_project_names
@@ -14,12 +15,22 @@ L09, information.
     L07  a code named differently in two units              lint_across_units (takes several budgets)
     L08  a 三公 component vs the economic item carrying it   lint_three_public_items
     L09  printed shares adding up to other than 100.00%     lint_rounded_shares (severity info)
+    L10  a direction in a text against the derived change   lint_figures.lint_text_figures
+    L11  a figure in a text that is not the unit's          lint_figures.lint_text_figures
+    L12  a former name of a 类 or 款 in a text                lint_names.lint_classification_names
+    L13  a code in a text beside another code's name        lint_names.lint_classification_names
+
+L10–L13 read the texts a finance office writes itself (explanations, duties, organisation, other
+notes, 绩效目标表 texts, glossary overrides); L10 and L11 compare them with ``derived_figures``
+(lints/derived.py), the one function through which they read the derivation.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from generator.analysis.figures import FigureError, Figures
+from generator.analysis.lints.figures import lint_text_figures
+from generator.analysis.lints.names import lint_classification_names
 from generator.analysis.lints.projects import lint_cost_indicators, lint_indicator_direction, lint_indicator_units, lint_project_names
 from generator.analysis.lints.text import EXPLANATION_LABELS, lint_doubled_words, lint_government_level, lint_stale_years
 from generator.core.model import FISCAL_SOURCES, THREE_PUBLIC_PARTS, Budget
@@ -193,6 +204,8 @@ LINTS = (
     lint_government_level,
     lint_three_public_items,
     lint_rounded_shares,
+    lint_text_figures,
+    lint_classification_names,
 )
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.core.model import Budget
-from generator.core.problems import Problem
+from generator.core.problems import Pos, Problem
 
 PERFORMANCE_TEXTS = {
     "overview": "项目概况", "basis": "立项依据", "necessity": "项目设立必要性",
@@ -79,8 +79,16 @@ def indicator_fields(ind, where: str) -> list[TextField]:
     return fields
 
 
+def text_place(budget: Budget, field: TextField, index: int) -> Pos:
+    """The file position of character ``index`` of a field's text — the column of a figure or a name
+    inside it (the model may have stripped the text: the shift is found in the file's own value)."""
+    raw = budget.source.value_at(field.path)
+    shift = raw.find(field.text) if isinstance(raw, str) else 0
+    return budget.source.char_pos(field.path, max(shift, 0) + index)
+
+
 def warning(budget: Budget, path: tuple, message: str, rule: str) -> Problem:
-    return Problem(budget.pos(path), message, "warning", rule)
+    return Problem(budget.pos(path), message, "warning", rule, path=path)
 
 
 # L01 ------------------------------------------------------------------------------------------
