@@ -32,14 +32,17 @@ class Analysis:
     facts: FactSet | None = None
     figures: Figures | None = None      # with the standard measures and wording (the pack makes its own)
     waived: list = field(default_factory=list)      # waivers.Waived: warnings the unit switched off, with the reason
+    department: object = None                        # a department file's Department (analysis/department.py)
+    members: tuple = ()                              # and its units, as its documents list them
 
     @property
     def ok(self) -> bool:
         return self.facts is not None and not has_errors(self.problems)
 
 
-def analyse(path: Path, display: str | None = None) -> Analysis:
-    """Load, validate, model, derive and check one unit file; never raises for bad data."""
+def analyse(path: Path, display: str | None = None, lints: bool = True) -> Analysis:
+    """Load, validate, model, derive and check one unit file; never raises for bad data. Without
+    `lints` only the errors are looked for (a department reads its units so)."""
     name = display or str(path)
     result = Analysis(name)
     try:
@@ -55,7 +58,7 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     budget = build_budget(source)
     facts = derive_facts(budget, catalogue)
     figures = Figures(facts, budget)
-    lints, result.waived = apply_waivers(budget, run_lints(budget, figures))
-    result.problems = sort_problems(run_checks(budget, catalogue, figures) + lints)
+    warnings, result.waived = apply_waivers(budget, run_lints(budget, figures)) if lints else ([], [])
+    result.problems = sort_problems(run_checks(budget, catalogue, figures) + warnings)
     result.budget, result.facts, result.figures = budget, facts, figures
     return result

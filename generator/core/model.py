@@ -185,9 +185,42 @@ class Budget:
     project_by_function: tuple = ()             # FunctionItems of 项目支出, where projects are not listed
     performance_targets: tuple | None = None    # (count, amount) of projects with 绩效目标, published without forms
     procurement_reserves: dict = field(default_factory=dict)   # sme_reserve / micro_reserve -> Decimal (预留中小企业)
+    project_notes: tuple = ()                   # mappings: 项目经费情况说明 of major projects (name, overview, basis, …)
 
     def pos(self, *path) -> Pos:
         """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""
+        flat: tuple = ()
+        for part in path:
+            flat += tuple(part) if isinstance(part, tuple) else (part,)
+        return self.source.pos(flat)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department file: which units make the 部门预算, and the department's own texts."""
+    year: int
+    template: str
+    name: str
+    slug: str
+    short_name: str
+    code: str
+    level: str
+    units: tuple                    # unit slugs; the first is the 本部
+    merged: tuple | None            # (name, kind) of units without a file, or None: the units' own lists
+    profile: tuple
+    duties: tuple
+    organisation: tuple
+    prior_year: dict | None         # as Budget.prior_year, or None: the sum of the units'
+    explanations: dict
+    other_notes: dict
+    glossary: tuple
+    source: Source = field(compare=False, repr=False)
+
+    def pos(self, *path) -> Pos:
         flat: tuple = ()
         for part in path:
             flat += tuple(part) if isinstance(part, tuple) else (part,)

@@ -20,7 +20,7 @@ from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, Para
 from generator.pack.loading import Pack, TableDecl
 from generator.pack.performance import performance_blocks
 from generator.pack.tables import Context, has_figures, table_body
-from generator.pack.wording import cn_num, render_document
+from generator.pack.wording import DepartmentView, cn_num, render_document
 
 PARAGRAPH_STYLES = {"cover_title", "cover_subtitle", "part", "heading1", "heading2", "body",
                     "note", "form_title", "form_subtitle"}
@@ -41,40 +41,43 @@ def pack_figures(pack: Pack, budget: Budget, facts: FactSet) -> Figures:
     return Figures(facts, budget, pack.measures, pack.text_money, pack.settings.get("change_rounding", "exact"), usage)
 
 
-def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue) -> Document:
+def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue, department: DepartmentView | None = None) -> Document:
+    """The document of a unit, or of a department (`department`: its units, as the templates list them)."""
+    kind = "department" if department is not None else "unit"
     figures = pack_figures(pack, budget, facts)
-    context = Context(facts, budget.unit.name, budget.year, catalogue, ((budget.unit.slug, budget.unit.name),))
+    units = department.units if department is not None else ((budget.unit.slug, budget.unit.name),)
+    context = Context(facts, budget.unit.name, budget.year, catalogue, units)
     blocks: list = []
-    waiting: list[TocEntry] = []                 # @toc_entry lines: listed on the next paragraph of the 目录
-    for directive, text, toc in render_document(pack, budget, figures):
+    waiting: list[TocEntry] = []                 # @toc_entry lines: listed on the next paragraph
+    for directive, text, toc in render_document(pack, budget, figures, department):
         if directive.partition(":")[0] == "toc_entry":
             waiting.append(TocEntry(int(directive.partition(":")[2] or 1), text))
             continue
-        found = blocks_for(directive, text, toc, pack, budget, figures, context)
+        found = blocks_for(directive, text, toc, pack, budget, figures, context, kind)
         if waiting:
-            found, waiting = with_entries_before(found, waiting), [] if any_listed(found) else waiting
+            found, waiting = with_entries_before(found, waiting), [] if any_paragraph(found) else waiting
         blocks += found
     entries = tuple(e for b in blocks if isinstance(b, Paragraph)
                     for e in b.toc_before + ((TocEntry(b.toc_level, b.toc_text or b.text),) if b.toc_level else ()))
     blocks = [Toc(entries) if isinstance(b, Toc) else b for b in blocks]
-    title = pack.settings["document_title"].format(unit=budget.unit.name, year=budget.year)
+    title = pack.words(kind)["document_title"].format(unit=budget.unit.name, year=budget.year)
     return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget))
 
 
-def any_listed(blocks: list) -> bool:
-    return any(isinstance(b, Paragraph) and b.toc_level for b in blocks)
+def any_paragraph(blocks: list) -> bool:
+    return any(isinstance(b, Paragraph) for b in blocks)
 
 
 def with_entries_before(blocks: list, entries: list[TocEntry]) -> list:
-    """The first 目录 paragraph of `blocks` carries `entries` before its own."""
+    """The first paragraph of `blocks` carries `entries` (the 目录 lists them before its own entry)."""
     for i, b in enumerate(blocks):
-        if isinstance(b, Paragraph) and b.toc_level:
+        if isinstance(b, Paragraph):
             return blocks[:i] + [replace(b, toc_before=tuple(entries))] + blocks[i + 1:]
     return blocks
 
 
 def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, figures: Figures,
-               context: Context) -> list:
+               context: Context, kind: str = "unit") -> list:
     style, _, level = directive.partition(":")
     if style in PARAGRAPH_STYLES:
         toc_level = int(level) if level.isdigit() else None
@@ -83,19 +86,18 @@ def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, 
     if style == "pagebreak":
         return [PageBreak()]
     if style == "toc":
-        return [Paragraph(pack.settings["toc_title"], "toc_title"), Toc(())]
+        return [Paragraph(pack.words(kind)["toc_title"], "toc_title"), Toc(())]
     if style == "table":
-        return table_blocks(pack.table(text), pack, budget, context)
+        return table_blocks(pack.table(text, kind), pack.words(kind), budget, context)
     if style == "chart":
         chart = chart_block(text, pack, figures)
         return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
     if style == "performance_tables":
-        return performance_blocks(budget, pack.settings)
+        return performance_blocks(budget, pack.words(kind))
     raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")
 
 
-def table_blocks(decl: TableDecl, pack: Pack, budget: Budget, context: Context) -> list:
-    settings = pack.settings
+def table_blocks(decl: TableDecl, settings: dict, budget: Budget, context: Context) -> list:
     title = decl.title.format(year=budget.year)
     body = table_body(decl.sides, context, decl.money, decl.min_rows)
     cn = cn_num(decl.number)

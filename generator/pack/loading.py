@@ -73,13 +73,25 @@ class Pack:
     measures: Mapping[str, Filter]
     text_money: MoneyFormat
     folder: Path
+    department_tables: tuple[TableDecl, ...] = ()
 
-    def table(self, ref: str) -> TableDecl:
-        """A table by its id or its number (as document.j2's @table names it)."""
-        for decl in self.tables:
+    def table(self, ref: str, kind: str = "unit") -> TableDecl:
+        """A table by its id or its number (as document.j2's @table names it), as the kind of document shows it."""
+        for decl in self.department_tables if kind == "department" else self.tables:
             if ref in (decl.id, str(decl.number)):
                 return decl
         raise PackError(f"模板包“{self.name}”没有报表“{ref}”，可用：{'、'.join(d.id for d in self.tables)}")
+
+    def words(self, kind: str = "unit") -> dict:
+        """pack.yaml's settings, with its `department:` overrides for a department's document."""
+        return {**self.settings, **(self.settings.get("department") or {})} if kind == "department" else self.settings
+
+    def template(self, kind: str = "unit") -> str:
+        """The document template: document.j2 for a unit, department.j2 for a department."""
+        name = "department.j2" if kind == "department" else "document.j2"
+        if not (self.folder / name).is_file():
+            raise PackError(f"模板包“{self.name}”没有 {name}，不能生成{'部门' if kind == 'department' else '单位'}预算")
+        return name
 
 
 def display(path: Path) -> str:
@@ -121,11 +133,14 @@ def load_pack(name: str) -> Pack:
     problems += found
     tables, found = compiled_tables(sources["tables.yaml"], settings, measures)
     problems += found
+    department_settings = {**settings, **(settings.get("department") or {})}
+    department_tables, found = compiled_tables(sources["tables.yaml"], department_settings, measures, "department")
+    problems += [p for p in found if p not in problems]
     glossary_templates, found = compiled_glossary(sources["glossary.yaml"], env)
     problems += found
     if problems:
         raise PackError(problems)
-    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder)
+    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder, department_tables)
 
 
 def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
@@ -255,13 +270,17 @@ def money_format(spec: Mapping[str, Any] | None, default: MoneyFormat) -> MoneyF
                        bool(spec.get("separators", default.separators)), str(spec.get("zero", default.zero)))
 
 
-def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mapping[str, Filter]) -> tuple[tuple, list]:
+def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mapping[str, Filter],
+                    kind: str = "unit") -> tuple[tuple, list]:
+    """The tables of tables.yaml as one kind of document shows them (a department's: each with its
+    `department:` overrides)."""
     table_money = money_format(settings.get("table_money"), MoneyFormat(zero=""))
     decls: list[TableDecl] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for n, spec in enumerate(source.data["tables"], 1):
-        at = ("tables", n - 1)
+    for n, declared in enumerate(source.data["tables"], 1):
+        spec = {**declared, **(declared.get("department") or {})} if kind == "department" else declared
+        at = ("tables", n - 1) + (("department",) if kind == "department" and "department" in declared else ())
         if spec["id"] in seen:
             problems.append(error(source.pos(at + ("id",)), f"报表标识“{spec['id']}”重复（第{seen[spec['id']]}张表已用）"))
         seen.setdefault(spec["id"], n)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.analysis.department import analyse_department, kind_counts
 from generator.analysis.pipeline import Analysis, analyse
 from generator.core.catalogue import load_catalogue
-from generator.core.model import SOURCES, Budget
+from generator.core.model import SOURCES, Budget, Department
 from generator.core.problems import PackError, Pos, Problem, error, has_errors, sort_problems
 from generator.docmodel import Document
 from generator.pack.assemble import assemble
 from generator.pack.loading import Pack, check_pack_exists, load_pack
+from generator.pack.wording import DepartmentView
+from generator.source.department import is_department_file
+from generator.source.load import MAX_FILE_BYTES
 
 
 def check_unit(path: Path, display: str | None = None) -> Analysis:
@@ -23,9 +27,19 @@ def check_unit(path: Path, display: str | None = None) -> Analysis:
     return checked_document(path, display)[0]
 
 
+def analysed_file(path: Path, display: str | None = None) -> Analysis:
+    """A unit file's analysis, or a department file's (it lists its units at the top level)."""
+    try:
+        department = is_department_file(path.read_bytes()[:MAX_FILE_BYTES])
+    except OSError:
+        department = False                   # the loader words why it cannot be read
+    return analyse_department(path, display) if department else analyse(path, display)
+
+
 def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, Document | None]:
-    """The unit's analysis with its pack's problems, and its document when there was no error."""
-    analysis = analyse(path, display)
+    """The analysis of a unit's or a department's file with its pack's problems, and its document
+    when there was no error."""
+    analysis = analysed_file(path, display)
     if analysis.budget is None:
         return analysis, None
     problems = check_pack_exists(analysis.budget)
@@ -33,8 +47,9 @@ def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, 
     if not problems and not has_errors(analysis.problems):
         try:
             pack = load_pack(analysis.budget.template)
-            problems = (required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
-                        + unnamed_government_items(analysis, pack))
+            if analysis.department is None:        # a department's units are checked in their own files
+                problems = (required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
+                            + unnamed_government_items(analysis, pack))
             document = None if problems else document_of(analysis)
         except PackError as exc:
             problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
@@ -95,8 +110,16 @@ def field_title(path: tuple[str, ...]) -> str:
 
 
 def document_of(analysis: Analysis) -> Document:
-    """The finished document model of a unit that passed its checks; PackError when its pack is
-    unsound or its templates ask for what the unit lacks."""
+    """The finished document model of a unit (or department) that passed its checks; PackError when
+    its pack is unsound or its templates ask for what the unit lacks."""
     assert analysis.budget is not None and analysis.facts is not None
     pack = load_pack(analysis.budget.template)
-    return assemble(pack, analysis.budget, analysis.facts, load_catalogue())
+    return assemble(pack, analysis.budget, analysis.facts, load_catalogue(), department_view(analysis))
+
+
+def department_view(analysis: Analysis) -> DepartmentView | None:
+    department = analysis.department
+    if not isinstance(department, Department):
+        return None
+    units = tuple((m.slug, m.name) for m in analysis.members if not m.merged)
+    return DepartmentView(department.name, department.short_name, units, analysis.members, kind_counts(analysis.members))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -96,12 +97,25 @@ def as_paragraphs(text) -> list:
     return [text] if isinstance(text, str) else list(text)
 
 
-def render_document(pack: Pack, budget: Budget, figures: Figures) -> list[tuple[str, str, str]]:
+@dataclass(frozen=True)
+class DepartmentView:
+    """What a department's templates know of it beside its figures: its units, how many of each kind."""
+    name: str
+    short_name: str
+    units: tuple[tuple[str, str], ...]          # (slug, name) of the units with a file, the 本部 first
+    members: tuple                               # analysis.department.Member: every unit, merged ones last
+    counts: tuple[tuple[str, int], ...]          # (kind, how many), 行政单位 / 参公 / 事业单位
+
+
+def render_document(pack: Pack, budget: Budget, figures: Figures,
+                    department: DepartmentView | None = None) -> list[tuple[str, str, str]]:
     """The document as (directive, text, 目录 text) triples; PackError with the template's line when a
     template asks for what the unit or the pack does not have."""
+    kind = "department" if department is not None else "unit"
     try:
-        text = pack.env.get_template("document.j2").render(
-            budget=budget, facts=figures, pack=pack.settings, glossary=glossary_terms(pack, budget))
+        text = pack.env.get_template(pack.template(kind)).render(
+            budget=budget, facts=figures, pack=pack.words(kind), glossary=glossary_terms(pack, budget),
+            department=department)
     except (jinja2.TemplateError, FigureError, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise PackError([render_problem(exc, pack, budget)]) from None
     return parse_directives(text, pack)

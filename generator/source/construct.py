@@ -65,6 +65,7 @@ def build_budget(source: Source) -> Budget:
         project_by_function=tuple(build_function_item(r, ("project_by_function", i))
                                   for i, r in enumerate(d.get("project_by_function", []))),
         performance_targets=build_targets(d.get("performance_targets")),
+        project_notes=tuple(d.get("project_notes", ())),
     )
 
 
