@@ -50,6 +50,7 @@ class Fact(NamedTuple):
 Filter = tuple[tuple[str, tuple[str, ...]], ...]      # ((coordinate, values any of), …), sorted
 FIELDS = {name: i for i, name in enumerate(Fact._fields)}
 ANY = "\0any"                                          # the rolled-up sum over every project (and none)
+SMALL = 1000                                            # facts: a unit has hundreds, a department thousands
 
 
 def make_filter(spec: Mapping[str, object]) -> Filter:
@@ -100,9 +101,8 @@ class FactSet:
         self.facts = tuple(facts)
         self.codes = {axis: tuple(dict.fromkeys(found)) for axis, found in codes.items()}  # every code the data names, in its order
         self.names = dict(names)                            # (axis, code) -> the name the data or the catalogue gives
-        self._by_axis: dict[str, list[Fact]] = {}
-        for fact in self.facts:
-            self._by_axis.setdefault(fact.axis, []).append(fact)
+        self._by_axis = by_axis(self.facts)
+        self._pooled = by_axis(pooled(self.facts))          # the units' facts added together: most filters name no unit
         self._sums: dict[Filter, Decimal] = {}
         self._rollups: dict[tuple, dict[tuple[str, str, str], Decimal]] = {}
 
@@ -117,8 +117,8 @@ class FactSet:
         axes, codes = wanted.pop("axis", AXES), wanted.pop("code", ("",))
         projects = wanted.pop("project", (ANY,))
         rest = tuple(sorted(wanted.items()))
-        if codes == ("",) and projects == (ANY,) and (axes, rest) not in self._rollups:
-            amount = self._sums[flt] = self.summed(axes, rest)      # a whole: no roll-up needed
+        if codes == ("",) and projects == (ANY,) and (axes, rest) not in self._rollups and len(self.facts) < SMALL:
+            amount = self._sums[flt] = self.summed(axes, rest)      # a unit's whole: quicker than a roll-up
             return amount
         rollup = self._rollups.get((axes, rest))
         if rollup is None:
@@ -129,17 +129,23 @@ class FactSet:
         self._sums[flt] = amount
         return amount
 
+    def base(self, rest: tuple) -> dict[str, list[Fact]]:
+        """The facts a filter is answered from: the pooled ones unless it names a unit or a kind of unit."""
+        return self._by_axis if any(key in ("unit", "unit_kind") for key, _ in rest) else self._pooled
+
     def summed(self, axes: tuple[str, ...], rest: tuple) -> Decimal:
         checks = [(FIELDS[key], values) for key, values in rest]
-        return sum((fact.amount for axis in axes for fact in self._by_axis.get(axis, ())
+        facts = self.base(rest)
+        return sum((fact.amount for axis in axes for fact in facts.get(axis, ())
                     if all(fact[i] in values for i, values in checks)), ZERO)
 
     def rolled_up(self, axes: tuple[str, ...], rest: tuple) -> dict[tuple[str, str, str], Decimal]:
         """(axis, code prefix, project or ANY) -> the sum of the facts on those axes that match `rest`."""
         checks = [(FIELDS[key], values) for key, values in rest]
         sums: dict[tuple[str, str, str], Decimal] = {}
+        facts = self.base(rest)
         for axis in axes:
-            for fact in self._by_axis.get(axis, ()):
+            for fact in facts.get(axis, ()):
                 if all(fact[i] in values for i, values in checks):
                     for prefix in prefixes(axis, fact.code):
                         for project in (ANY, fact.project):
@@ -162,6 +168,22 @@ class FactSet:
         """The union of two units' facts (a department)."""
         codes = {axis: self.codes.get(axis, ()) + other.codes.get(axis, ()) for axis in set(self.codes) | set(other.codes)}
         return FactSet(self.facts + other.facts, codes, {**other.names, **self.names})
+
+
+def by_axis(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    found: dict[str, list[Fact]] = {}
+    for fact in facts:
+        found.setdefault(fact.axis, []).append(fact)
+    return found
+
+
+def pooled(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts that differ only in their unit, added together (unit and unit_kind left blank)."""
+    sums: dict[tuple, Decimal] = {}
+    for fact in facts:
+        key = fact[:FIELDS["unit"]]
+        sums[key] = sums.get(key, ZERO) + fact.amount
+    return [Fact._make(key + ("", "", amount)) for key, amount in sums.items()]
 
 
 def prefixes(axis: str, code: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -34,8 +35,17 @@ class Member:
     organisation: tuple = ()       # its 机构设置 paragraphs (a unit with a file)
 
 
-def analyse_department(path: Path, display: str | None = None) -> Analysis:
-    """The department's analysis: its problems, and when sound the department's Budget and facts."""
+UnitReader = Callable[[Path, str], Analysis]
+
+
+def read_unit(path: Path, display: str) -> Analysis:
+    """A department's unit file, analysed for its figures (its lints are its own file's business)."""
+    return analyse(path, display, lints=False)
+
+
+def analyse_department(path: Path, display: str | None = None, reader: UnitReader = read_unit) -> Analysis:
+    """The department's analysis: its problems, and when sound the department's Budget and facts.
+    `reader` analyses each unit file (a build passes one that reuses what the units' builds stored)."""
     name = display or str(path)
     result = Analysis(name)
     try:
@@ -47,7 +57,7 @@ def analyse_department(path: Path, display: str | None = None) -> Analysis:
     if has_errors(result.problems):
         return result
     department = build_department(source)
-    units, problems = unit_analyses(path, department)
+    units, problems = unit_analyses(path, department, reader)
     result.problems = sort_problems(problems)
     if has_errors(problems):
         return result
@@ -56,11 +66,24 @@ def analyse_department(path: Path, display: str | None = None) -> Analysis:
     budget = department_budget(department, budgets)
     result.budget, result.facts, result.figures = budget, facts, Figures(facts, budget)
     result.department, result.members = department, members_of(department, budgets)
-    result.problems = sort_problems(problems + sum_problems(department, result.figures, [u.figures for u in units]))
+    result.problems = sort_problems(problems + sum_problems(department, result.figures, [u.figures for u in units])
+                                    + department_lints(department, budget, result.figures))
     return result
 
 
-def unit_analyses(path: Path, department: Department) -> tuple[list[Analysis], list[Problem]]:
+def department_lints(department: Department, budget: Budget, figures: Figures) -> list[Problem]:
+    """The lints of the department's own texts (its explanations, notes, 职能, 机构设置): the units'
+    texts are linted in their own files."""
+    from generator.analysis.lints import lint_unexplained_changes
+    from generator.analysis.lints.figures import lint_text_figures
+    from generator.analysis.lints.names import lint_classification_names
+    own = replace(budget, projects=(), project_notes=(),
+                  unit=replace(budget.unit, duties=department.duties, organisation=department.organisation,
+                               profile=department.profile))
+    return [p for lint in (lint_unexplained_changes, lint_text_figures, lint_classification_names) for p in lint(own, figures)]
+
+
+def unit_analyses(path: Path, department: Department, reader: UnitReader) -> tuple[list[Analysis], list[Problem]]:
     """Each listed unit analysed (without its lints: the unit's own check reports them), and what is
     wrong with the list: a missing file, a unit with errors, another year, another pack, another code."""
     analyses, problems = [], []
@@ -74,7 +97,7 @@ def unit_analyses(path: Path, department: Department) -> tuple[list[Analysis], l
         if not file.is_file():
             problems.append(error(where, f"找不到单位“{slug}”的文件 {shown}；部门的每个单位都应有 {department.year} 年的单位预算文件"))
             continue
-        unit = analyse(file, shown, lints=False)
+        unit = reader(file, shown)
         problems += member_problems(department, i, unit, shown)
         analyses.append(unit)
     return analyses, problems
@@ -100,12 +123,15 @@ def member_problems(department: Department, i: int, unit: Analysis, shown: str) 
     return problems
 
 
-def union(facts) -> FactSet:
-    found = list(facts)
-    result = found[0]
-    for more in found[1:]:
-        result = result + more
-    return result
+def union(sets) -> FactSet:
+    """The facts of several units as one set (the first unit's names win where two name a code)."""
+    found = list(sets)
+    codes: dict = {}
+    for facts in found:
+        for axis, listed in facts.codes.items():
+            codes.setdefault(axis, []).extend(listed)
+    names = {k: v for facts in reversed(found) for k, v in facts.names.items()}
+    return FactSet([f for facts in found for f in facts.facts], codes, names)
 
 
 def members_of(department: Department, budgets: list[Budget]) -> tuple[Member, ...]:
@@ -196,3 +222,21 @@ def sum_problems(department: Department, figures: Figures | None, units: list) -
         return []
     wrong = [name for name in STANDARD if figures.amount(name) != total(u.amount(name) for u in units if u is not None)]
     return [error(department.pos("units"), f"内部核对失败：部门的 {name} 不等于各单位之和，请报告此问题") for name in wrong]
+
+
+def units_in_two_departments(analyses) -> list[Problem]:
+    """No unit belongs to two departments of one year (checked across the files of a run)."""
+    first: dict = {}
+    problems = []
+    for analysis in analyses:
+        department = analysis.department
+        if not isinstance(department, Department):
+            continue
+        for i, slug in enumerate(department.units):
+            key = (department.year, slug)
+            if key in first and first[key][0] is not department:
+                other, j = first[key]
+                problems.append(error(department.pos("units", i), f"单位“{slug}”已列在部门 {other.file} 中；一个单位只能属于一个部门",
+                                      other.pos("units", j)))
+            first.setdefault(key, (department, i))
+    return problems

@@ -17,6 +17,7 @@ from generator.analysis.lints import run_lints
 from generator.analysis.waivers import apply_waivers
 from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
+from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, has_errors, sort_problems
 from generator.source.construct import build_budget
 from generator.source.load import load_file
@@ -54,6 +55,12 @@ def analyse(path: Path, display: str | None = None, lints: bool = True) -> Analy
     if has_errors(result.problems):
         result.problems = sort_problems(result.problems)
         return result
+    return analysed_source(source, lints)
+
+
+def analysed_source(source: Source, lints: bool = True) -> Analysis:
+    """Model, derive and check data that the schema accepted."""
+    result = Analysis(source.file)
     catalogue = load_catalogue()
     budget = build_budget(source)
     facts = derive_facts(budget, catalogue)

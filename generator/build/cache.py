@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,31 @@ class KeyMaker:
             self.packs[pack] = digest_files(folder) if folder is not None else ""
         parts = {**self.shared, "yaml": yaml_digest, "pack": pack, "pack_files": self.packs[pack]}
         return sha256(json.dumps(parts, sort_keys=True).encode())
+
+
+DEPARTMENT_UNITS = re.compile(rb"^units\s*:(.*?)(?=^\S|\Z)", re.M | re.S)
+LIST_ITEM = re.compile(rb"^\s*-\s*([a-z0-9][a-z0-9-]*)\s*(?:#.*)?$", re.M)
+YEAR = re.compile(rb"^year\s*:\s*(\d{4})\b", re.M)
+
+
+def file_digest(path: Path, data: bytes) -> str:
+    """What a file's documents depend on: its bytes; a department file's also its units' files' bytes
+    (so that a change to one unit rebuilds that unit and its department, nothing else). A department
+    file is read without parsing the YAML: its `units:` list, in block or flow style."""
+    block = DEPARTMENT_UNITS.search(data)
+    year = YEAR.search(data)
+    if block is None or year is None:
+        return sha256(data)
+    parts = [sha256(data)]
+    flow = re.match(rb"\s*\[(.*?)\]", block.group(1), re.S)
+    slugs = re.findall(rb"[a-z0-9][a-z0-9-]*", flow.group(1)) if flow else LIST_ITEM.findall(block.group(1))
+    for slug in slugs:
+        unit = path.parent.parent / slug.decode() / f"{year.group(1).decode()}.yaml"
+        try:
+            parts.append(slug.decode() + ":" + sha256(unit.read_bytes()))
+        except OSError:
+            parts.append(slug.decode() + ":missing")
+    return sha256("\0".join(parts).encode())
 
 
 def cache_id(path: Path) -> str:

@@ -52,11 +52,13 @@ def fails(problems, strict: bool) -> bool:
 
 
 def command_check(args) -> int:
+    from generator.analysis.department import units_in_two_departments
     from generator.analysis.lints import lint_across_units
     from generator.pack.unit import check_unit
     analyses = [check_unit(path) for path in find_unit_files(args.paths)]
     problems = [p for a in analyses for p in a.problems]
-    problems += lint_across_units([a.budget for a in analyses if a.budget is not None])
+    problems += lint_across_units([a.budget for a in analyses if a.budget is not None and a.department is None])
+    problems += units_in_two_departments(analyses)
     waived = [w for a in analyses for w in a.waived]
     if args.format == "json":
         json.dump([p.as_json() for p in problems] + [w.as_json() for w in waived], sys.stdout, ensure_ascii=False, indent=2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.analysis.department import analyse_department, kind_counts
+from generator.analysis.department import UnitReader, analyse_department, kind_counts, read_unit
 from generator.analysis.pipeline import Analysis, analyse
 from generator.core.catalogue import load_catalogue
 from generator.core.model import SOURCES, Budget, Department
@@ -17,7 +17,7 @@ from generator.docmodel import Document
 from generator.pack.assemble import assemble
 from generator.pack.loading import Pack, check_pack_exists, load_pack
 from generator.pack.wording import DepartmentView
-from generator.source.department import is_department_file
+from generator.source.kinds import is_department_file
 from generator.source.load import MAX_FILE_BYTES
 
 
@@ -27,19 +27,20 @@ def check_unit(path: Path, display: str | None = None) -> Analysis:
     return checked_document(path, display)[0]
 
 
-def analysed_file(path: Path, display: str | None = None) -> Analysis:
+def analysed_file(path: Path, display: str | None = None, reader: UnitReader = read_unit) -> Analysis:
     """A unit file's analysis, or a department file's (it lists its units at the top level)."""
     try:
         department = is_department_file(path.read_bytes()[:MAX_FILE_BYTES])
     except OSError:
         department = False                   # the loader words why it cannot be read
-    return analyse_department(path, display) if department else analyse(path, display)
+    return analyse_department(path, display, reader) if department else analyse(path, display)
 
 
-def checked_document(path: Path, display: str | None = None) -> tuple[Analysis, Document | None]:
+def checked_document(path: Path, display: str | None = None,
+                     reader: UnitReader = read_unit) -> tuple[Analysis, Document | None]:
     """The analysis of a unit's or a department's file with its pack's problems, and its document
-    when there was no error."""
-    analysis = analysed_file(path, display)
+    when there was no error (`reader`: how a department reads its units' files)."""
+    analysis = analysed_file(path, display, reader)
     if analysis.budget is None:
         return analysis, None
     problems = check_pack_exists(analysis.budget)

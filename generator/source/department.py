@@ -4,7 +4,6 @@ schema/department.schema.json (which refers to the unit schema for what the two 
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from generator.source.construct import build_prior_year
 from generator.source.validate import leaf_errors, load_schema, problem_of
 
 DEPARTMENT_SCHEMA = project_folder("schema") / "department.schema.json"
-UNITS_KEY = re.compile(rb"^units\s*:", re.M)
-
-
-def is_department_file(data: bytes) -> bool:
-    """A department file names its units at the top level (read without parsing the YAML)."""
-    return UNITS_KEY.search(data) is not None
-
-
 @lru_cache(maxsize=1)
 def department_validator() -> jsonschema.Draft202012Validator:
     unit = load_schema()
