@@ -109,4 +109,5 @@ class Document:
     author: str
     created: str                          # ISO 8601, e.g. "2026-01-01T00:00:00Z"
     language: str = "zh-CN"
+    description: str = ""                 # where its figures come from (a department: its units, its priors)
     footer_page_format: str = "— {PAGE} —"

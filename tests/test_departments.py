@@ -60,6 +60,9 @@ def test_table_11_lists_the_units_under_the_department_total(repo, capsys):
     texts = paragraph_texts(repo / "out" / "datong-xzsp-dept-2026.docx")
     assert "2026年度部门预算公开" in texts and "一、本部门职责" in texts
     assert any(t.startswith("本部门机关运行经费财政拨款预算") for t in texts)
+    import docx
+    assert docx.Document(str(repo / "out" / "datong-xzsp-dept-2026.docx")).core_properties.comments == (
+        "部门预算：由 3 个单位的单位预算文件推算（datong-xzsp、datong-ggzyjy、datong-zwfw）；上年数为各单位文件上年数之和")
 
 
 def unit_file(root: Path, slug: str, data: dict) -> None:

@@ -235,7 +235,7 @@ def set_core_properties(document, doc: Document, created: dt.datetime) -> None:
     """Set title, author, language and fixed dates; clear the template's metadata."""
     props = document.core_properties
     props.title, props.author, props.last_modified_by = doc.title, doc.author, doc.author
-    props.language, props.comments, props.revision = doc.language, "", 1
+    props.language, props.comments, props.revision = doc.language, doc.description, 1
     props.created = props.modified = props.last_printed = created
 
 

@@ -61,7 +61,8 @@ def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue, d
                     for e in b.toc_before + ((TocEntry(b.toc_level, b.toc_text or b.text),) if b.toc_level else ()))
     blocks = [Toc(entries) if isinstance(b, Toc) else b for b in blocks]
     title = pack.words(kind)["document_title"].format(unit=budget.unit.name, year=budget.year)
-    return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget))
+    return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget),
+                    description=department.description if department is not None else "")
 
 
 def any_paragraph(blocks: list) -> bool:

@@ -123,4 +123,7 @@ def department_view(analysis: Analysis) -> DepartmentView | None:
     if not isinstance(department, Department):
         return None
     units = tuple((m.slug, m.name) for m in analysis.members if not m.merged)
-    return DepartmentView(department.name, department.short_name, units, analysis.members, kind_counts(analysis.members))
+    priors = "上年数取自部门文件" if department.prior_year is not None else "上年数为各单位文件上年数之和"
+    description = (f"部门预算：由 {len(units)} 个单位的单位预算文件推算（{'、'.join(s for s, _ in units)}）；{priors}")
+    return DepartmentView(department.name, department.short_name, units, analysis.members, kind_counts(analysis.members),
+                          description)

@@ -105,6 +105,7 @@ class DepartmentView:
     units: tuple[tuple[str, str], ...]          # (slug, name) of the units with a file, the 本部 first
     members: tuple                               # analysis.department.Member: every unit, merged ones last
     counts: tuple[tuple[str, int], ...]          # (kind, how many), 行政单位 / 参公 / 事业单位
+    description: str = ""                        # where the department's figures come from, for the file's properties
 
 
 def render_document(pack: Pack, budget: Budget, figures: Figures,
