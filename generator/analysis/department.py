@@ -17,12 +17,11 @@ from pathlib import Path
 from generator.analysis.cube import FactSet
 from generator.analysis.figures import Figures
 from generator.analysis.measures import STANDARD
-from generator.analysis.pipeline import Analysis, analyse
+from generator.analysis.pipeline import Analysis, analyse, loaded
 from generator.core.model import THREE_PUBLIC_PARTS, Budget, Department, Unit, sum_funds
 from generator.core.money import total
-from generator.core.problems import BudgetdocError, Problem, error, has_errors, sort_problems
+from generator.core.problems import Problem, error, has_errors, sort_problems
 from generator.source.department import build_department, unit_file, validate_department
-from generator.source.load import load_file
 
 
 @dataclass(frozen=True)
@@ -46,15 +45,9 @@ def read_unit(path: Path, display: str) -> Analysis:
 def analyse_department(path: Path, display: str | None = None, reader: UnitReader = read_unit) -> Analysis:
     """The department's analysis: its problems, and when sound the department's Budget and facts.
     `reader` analyses each unit file (a build passes one that reuses what the units' builds stored)."""
-    name = display or str(path)
-    result = Analysis(name)
-    try:
-        source = load_file(path, name)
-    except BudgetdocError as exc:
-        result.problems = sort_problems(exc.problems)
-        return result
-    result.problems = validate_department(source)
-    if has_errors(result.problems):
+    result = Analysis(display or str(path))
+    source, result.problems = loaded(path, result.file, validate_department)
+    if source is None:
         return result
     department = build_department(source)
     units, problems = unit_analyses(path, department, reader)

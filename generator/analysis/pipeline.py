@@ -6,6 +6,7 @@ Each stage returns problems as values; a stage runs only when the ones before it
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,18 +45,20 @@ class Analysis:
 def analyse(path: Path, display: str | None = None, lints: bool = True) -> Analysis:
     """Load, validate, model, derive and check one unit file; never raises for bad data. Without
     `lints` only the errors are looked for (a department reads its units so)."""
-    name = display or str(path)
-    result = Analysis(name)
+    source, problems = loaded(path, display or str(path), validate_source)
+    if source is None:
+        return Analysis(display or str(path), problems)
+    return analysed_source(source, lints)
+
+
+def loaded(path: Path, name: str, validate: Callable[[Source], list]) -> tuple[Source | None, list]:
+    """The file's data and its positions once the loader and `validate` found no error; else the errors."""
     try:
         source = load_file(path, name)
     except BudgetdocError as exc:
-        result.problems = sort_problems(exc.problems)
-        return result
-    result.problems = validate_source(source)
-    if has_errors(result.problems):
-        result.problems = sort_problems(result.problems)
-        return result
-    return analysed_source(source, lints)
+        return None, sort_problems(exc.problems)
+    problems = validate(source)
+    return (None, sort_problems(problems)) if has_errors(problems) else (source, problems)
 
 
 def analysed_source(source: Source, lints: bool = True) -> Analysis:

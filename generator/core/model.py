@@ -11,8 +11,7 @@ from functools import cached_property
 
 from generator.core.catalogue import load_fund_sources
 from generator.core.money import ZERO, total
-from generator.core.positions import Source
-from generator.core.problems import Pos
+from generator.core.positions import InFile, Source
 
 SOURCES = load_fund_sources()
 FUND_SOURCES = SOURCES.leaves                 # every source an amount map may name, in table order
@@ -162,7 +161,7 @@ class Waiver:
 
 
 @dataclass(frozen=True)
-class Budget:
+class Budget(InFile):
     year: int
     template: str
     unit: Unit
@@ -187,20 +186,9 @@ class Budget:
     procurement_reserves: dict = field(default_factory=dict)   # sme_reserve / micro_reserve -> Decimal (预留中小企业)
     project_notes: tuple = ()                   # mappings: 项目经费情况说明 of major projects (name, overview, basis, …)
 
-    def pos(self, *path) -> Pos:
-        """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""
-        flat: tuple = ()
-        for part in path:
-            flat += tuple(part) if isinstance(part, tuple) else (part,)
-        return self.source.pos(flat)
-
-    @property
-    def file(self) -> str:
-        return self.source.file
-
 
 @dataclass(frozen=True)
-class Department:
+class Department(InFile):
     """A department file: which units make the 部门预算, and the department's own texts."""
     year: int
     template: str
@@ -219,13 +207,3 @@ class Department:
     other_notes: dict
     glossary: tuple
     source: Source = field(compare=False, repr=False)
-
-    def pos(self, *path) -> Pos:
-        flat: tuple = ()
-        for part in path:
-            flat += tuple(part) if isinstance(part, tuple) else (part,)
-        return self.source.pos(flat)
-
-    @property
-    def file(self) -> str:
-        return self.source.file

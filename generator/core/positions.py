@@ -79,3 +79,19 @@ def pos_of_mark(file: str, mark) -> Pos:
     return Pos(file, mark.line + 1, mark.column + 1)
 
 
+
+
+class InFile:
+    """A record read from a file (a Budget, a Department): where any part of its data stands."""
+    source: Source
+
+    def pos(self, *path) -> Pos:
+        """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""
+        flat: tuple = ()
+        for part in path:
+            flat += tuple(part) if isinstance(part, tuple) else (part,)
+        return self.source.pos(flat)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
