@@ -8,8 +8,10 @@ goes to jsonschema.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -17,7 +19,8 @@ import jsonschema
 
 from generator.core.places import SCHEMA_PATH
 from generator.core.problems import Problem, error
-from generator.source.load import NotANumber, Source
+from generator.source.load import NotANumber, NumberText, Source
+from generator.source.scalars import number_form, short
 
 MAX_AMOUNT = Decimal("1e12")            # 1万亿元: far beyond any unit's budget
 
@@ -31,13 +34,81 @@ def check_yuan(value) -> bool:
     """An amount in 元: finite, at most two decimals, not absurdly large."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return True                    # the type check reports it
-    amount = Decimal(value)
-    exponent = amount.as_tuple().exponent
-    return isinstance(exponent, int) and exponent >= -2 and abs(amount) < MAX_AMOUNT
+    return has_two_decimals(value) and abs(Decimal(value)) < MAX_AMOUNT
 
 
+def has_two_decimals(value) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return True
+    exponent = Decimal(value).as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -2
+
+
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+STAMP = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?: ?([0-9]{2}):?([0-9]{2})(?::?([0-9]{2}))?)?\Z")
+
+
+def check_date(value) -> bool:
+    """YYYY-MM-DD of a day that exists (2025-02-30 does not)."""
+    if not isinstance(value, str):
+        return True
+    found = DATE.match(value)
+    return found is None or is_real_moment(*found.groups())        # a wrong shape is the pattern's to report
+
+
+def check_stamp(value) -> bool:
+    """The 填报日期 as the budget system prints it (20251121175638, 20251121, 2025-11-21 17:56…): a real moment."""
+    if not isinstance(value, str) or value == "":
+        return True
+    found = STAMP.match(value)
+    return found is None or is_real_moment(*found.groups())
+
+
+def is_real_moment(year, month, day, hour=None, minute=None, second=None) -> bool:
+    try:
+        datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return False
+    return True
+
+
+FORMAT_CHECKS = {"yuan": check_yuan, "two_decimals": has_two_decimals, "date": check_date, "stamp": check_stamp}
 FORMATS = jsonschema.FormatChecker(formats=())
-FORMATS.checks("yuan")(check_yuan)
+for _name, _check in FORMAT_CHECKS.items():
+    FORMATS.checks(_name)(_check)
+
+
+def python_pattern(pattern: str) -> str:
+    """A schema pattern (ECMA-262, as editors read it) for Python's `re`: there, `$` also matches before a
+    final line break, so "2010301\\n" would pass ^[0-9]{7}$; each `$` outside a character class becomes `\\Z`."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            ch = "\\Z"
+        out.append(ch)
+    return "".join(out)
+
+
+def for_python(node):
+    """The schema with every pattern made safe for Python's `re` (python_pattern)."""
+    if isinstance(node, list):
+        return [for_python(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: for_python(value) for key, value in node.items()}
+    if isinstance(node.get("pattern"), str):
+        result["pattern"] = python_pattern(node["pattern"])
+    if isinstance(node.get("patternProperties"), dict):
+        result["patternProperties"] = {python_pattern(k): for_python(v) for k, v in node["patternProperties"].items()}
+    return result
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +116,13 @@ def load_schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def python_schema() -> dict:
+    return for_python(load_schema())
+
+
 def validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(), format_checker=FORMATS)
+    return jsonschema.Draft202012Validator(python_schema(), format_checker=FORMATS)
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +130,8 @@ def fast_validator():
     """The same schema compiled to Python by fastjsonschema: ~15 times quicker, but its messages are
     English and stop at the first error, so it only ever says "sound"; jsonschema words the errors."""
     import fastjsonschema  # only where units are validated
-    return fastjsonschema.compile({**load_schema(), "$schema": "http://json-schema.org/draft-07/schema#"},
-                                  formats={"yuan": check_yuan})
+    return fastjsonschema.compile({**python_schema(), "$schema": "http://json-schema.org/draft-07/schema#"},
+                                  formats=FORMAT_CHECKS)
 
 
 def numbers_in(data):
@@ -131,10 +207,19 @@ def site_title(e) -> str | None:
 
 def field_name(e, path) -> str:
     title = e.schema.get("title") if isinstance(e.schema, dict) else None
-    if e.validator in ("type", "minItems"):        # the whole value is wrong: name it as its field, not as
-        title = site_title(e) or title             # the shared definition it uses (“多段文字”)
+    title = site_title(e) or title                 # name it as its field, not as the shared definition it uses (“多段文字”)
     dotted = ".".join(str(p) for p in path) or "文件"
     return f"{dotted}（{title}）" if title else dotted
+
+
+def shown(text: str) -> str:
+    """User text as quoted in a message: what cannot be seen (a line break, a zero-width space) as U+XXXX."""
+    return short("".join(ch if ch == " " or (ch.isprintable() and not INVISIBLE.match(ch)) else f"<U+{ord(ch):04X}>"
+                         for ch in text[:200]) + ("…" if len(text) > 200 else ""), 80)
+
+
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\\s]")
 
 
 def found_word(value) -> str:
@@ -143,17 +228,20 @@ def found_word(value) -> str:
     if value is None:
         return "空值"
     if isinstance(value, (int, Decimal)):
-        return f"数字 {value}"
+        return f"数字 {short(str(value))}"
     if isinstance(value, str):
-        return f"文字“{value}”"
+        return f"文字“{shown(value)}”"
     return TYPE_WORDS["array" if isinstance(value, list) else "object"]
 
 
 def describe_type(e, path) -> str:
-    if isinstance(e.instance, NotANumber):
-        return f"{field_name(e, path)} 不是有效金额：{e.instance}（应为具体的数字）"
     wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
     words = "或".join(TYPE_WORDS.get(str(w), str(w)) for w in wanted)
+    if isinstance(e.instance, NotANumber):
+        return f"{field_name(e, path)} 不是有效金额：{e.instance}（应为具体的数字）"
+    if isinstance(e.instance, NumberText) and ("number" in wanted or "integer" in wanted):
+        example = "整数只写十进制数字，例如 17" if "number" not in wanted else "金额写作十进制数字，最多两位小数，例如 241700 或 241700.50"
+        return (f"{field_name(e, path)} 应为{words}，这里写的是“{short(e.instance)}”：{number_form(e.instance)}；{example}")
     hint = "（金额只写数字，不加千分位逗号和单位）" if "number" in wanted and isinstance(e.instance, str) else ""
     return f"{field_name(e, path)} 应为{words}，实际为{found_word(e.instance)}{hint}"
 
@@ -177,49 +265,91 @@ def describe_additional(e, path) -> str:
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"，是否应为“{close[0]}”？" if close else f"，可用的键：{'、'.join(known)}"
     where = ".".join(str(p) for p in path) or "文件顶层"
-    return f"{where} 中有未知的键“{key}”{hint}"
+    return f"{where} 中有未知的键“{shown(key)}”{hint}"
 
 
 def describe_enum(e, path) -> str:
-    options = "、".join(str(v) for v in e.validator_value)
-    return f"{field_name(e, path)} 的值“{e.instance}”无效，应为：{options}"
+    options = "、".join(str(v) for v in (e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]))
+    value = shown(e.instance) if isinstance(e.instance, str) else found_word(e.instance)
+    return f"{field_name(e, path)} 的值“{value}”无效，应为：{options}"
 
 
 def describe_property_names(e, path) -> str:
-    return f"{field_name(e, path)} 中有无效的键：{e.message}"
+    return f"{field_name(e, path)} 中有无效的键"
 
 
 def describe_pattern(e, path) -> str:
-    hint = e.schema.get("x-pattern-message") or f"应符合格式 {e.validator_value}"
+    hint = e.schema.get("x-pattern-message") or "格式不符合要求"
     value = e.instance
     length = f"（{len(value)}位）" if isinstance(value, str) and value.isdigit() else ""
-    return f"{field_name(e, path)}“{value}”{length}格式不对：{hint}"
+    return f"{field_name(e, path)}“{shown(value)}”{length}格式不对：{hint}"
 
 
 def describe_minimum(e, path) -> str:
-    return f"{field_name(e, path)} 不能小于 {e.validator_value}，实际为 {e.instance}"
+    return f"{field_name(e, path)} 不能小于 {e.validator_value}，实际为 {short(str(e.instance))}"
+
+
+def describe_maximum(e, path) -> str:
+    return f"{field_name(e, path)} 不能大于 {e.validator_value}，实际为 {short(str(e.instance))}"
+
+
+def describe_exclusive_minimum(e, path) -> str:
+    return f"{field_name(e, path)} 应大于 {e.validator_value}，实际为 {short(str(e.instance))}"
+
+
+def describe_exclusive_maximum(e, path) -> str:
+    return f"{field_name(e, path)} 应小于 {e.validator_value}，实际为 {short(str(e.instance))}"
 
 
 def describe_format(e, path) -> str:
+    if e.validator_value == "date":
+        return f"{field_name(e, path)}“{shown(e.instance)}”不是存在的日期：{date_problem(e.instance)}"
+    if e.validator_value == "stamp":
+        return f"{field_name(e, path)}“{shown(e.instance)}”不是存在的日期或时间，请按预算系统打印的填报日期填写"
     value = Decimal(e.instance)
     if not value.is_finite():
         return f"{field_name(e, path)} 不是有效金额：{e.instance}"
-    if abs(value) >= MAX_AMOUNT:
-        return f"{field_name(e, path)} 金额 {e.instance} 元大得不合理（应小于1万亿元），请检查单位是否为元"
-    return f"{field_name(e, path)} 金额 {e.instance} 最多保留两位小数（到分）"
+    if e.validator_value == "yuan" and abs(value) >= MAX_AMOUNT:
+        return f"{field_name(e, path)} 金额 {short(str(e.instance))} 元大得不合理（应小于1万亿元），请检查单位是否为元"
+    what = "金额 " if e.validator_value == "yuan" else ""
+    return f"{field_name(e, path)} {what}{short(str(e.instance))} 最多保留两位小数（到分）"
+
+
+def date_problem(text: str) -> str:
+    found = DATE.match(text)
+    if not found:
+        return "应写作 YYYY-MM-DD"
+    year, month, day = (int(g) for g in found.groups())
+    if not 1 <= month <= 12:
+        return f"没有{month}月"
+    return f"{year}年{month}月没有{day}日"
 
 
 def describe_min_length(e, path) -> str:
     return f"{field_name(e, path)} 不能为空"
 
 
+def describe_max_length(e, path) -> str:
+    return f"{field_name(e, path)} 过长：最多 {e.validator_value} 个字符，这里有 {len(e.instance)} 个"
+
+
+def describe_max_items(e, path) -> str:
+    return f"{field_name(e, path)} 最多 {e.validator_value} 项，这里有 {len(e.instance)} 项"
+
+
+def describe_unique(e, path) -> str:
+    return f"{field_name(e, path)} 中有重复的项"
+
+
 def describe_other(e, path) -> str:
-    return f"{field_name(e, path)} 不符合要求：{e.message}"
+    return f"{field_name(e, path)} 的值不符合本字段的要求（见 schema/unit-budget.schema.json 中的说明）"
 
 
 MESSAGES = {
     "type": describe_type, "required": describe_required, "additionalProperties": describe_additional,
     "enum": describe_enum, "const": describe_enum, "pattern": describe_pattern,
-    "minimum": describe_minimum, "format": describe_format, "minLength": describe_min_length,
-    "minItems": describe_min_length, "propertyNames": describe_property_names,
+    "minimum": describe_minimum, "maximum": describe_maximum, "exclusiveMinimum": describe_exclusive_minimum,
+    "exclusiveMaximum": describe_exclusive_maximum, "format": describe_format, "minLength": describe_min_length,
+    "maxLength": describe_max_length, "minItems": describe_min_length, "maxItems": describe_max_items,
+    "uniqueItems": describe_unique, "propertyNames": describe_property_names,
 }
