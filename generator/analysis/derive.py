@@ -144,7 +144,7 @@ def function_rows(budget: Budget, catalogue: Catalogue) -> tuple:
         for code in {leaf[:3], leaf[:5], leaf[:7]}:
             sums[code] = tuple(a + b for a, b in zip(sums[code], parts)) if code in sums else parts
     return tuple(
-        FunctionRow(code, given_names.get(code) or catalogue.function_name(code) or "",
+        FunctionRow(code, catalogue.function_name(code) or given_names.get(code) or "",
                     LEVEL_OF_LENGTH[len(code)], *sums[code])
         for code in sorted(sums)
     )
@@ -169,7 +169,8 @@ def economic_rows(budget: Budget, catalogue: Catalogue) -> tuple:
         members = [i for i in items if i.code.startswith(cls)]
         rows.append(EconomicRow(cls, catalogue.economic_name(cls) or "", "", 1,
                                 *split_categories(members)))
-        rows.extend(EconomicRow(i.code, i.name, catalogue.gov_name_for(i.code, budget.unit.kind), 2, *split_categories([i]))
+        rows.extend(EconomicRow(i.code, catalogue.economic_name(i.code) or i.name, catalogue.gov_name_for(i.code, budget.unit.kind), 2,
+                                *split_categories([i]))
                     for i in sorted(members, key=lambda i: i.code))
     return tuple(rows)
 

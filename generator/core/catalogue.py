@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,12 @@ class Catalogue:
         """The 政府 economic 款 name under which a unit of this kind reports a 部门 款 (表六)."""
         gov = self.institution_class_to_gov.get(dept_code[:3]) if unit_kind == "事业单位" else None
         return self.gov_economic_names.get(gov or self.dept_to_gov.get(dept_code, ""), "")
+
+
+def name_key(name: str) -> str:
+    """A name as compared with the catalogue's: full- and half-width forms alike (NFKC: “（护）” is
+    “(护)”), spaces of any kind left out."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def read_rows(name: str) -> list[dict]:
