@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+MAX_UNIT_FILE_BYTES = 2 * 1024 * 1024    # a unit file is ~50 KB; anything near this is a mistake
+
 OS_ERROR_WORDS = {
     errno.EACCES: "没有权限", errno.EPERM: "不允许此操作", errno.ENOENT: "文件或文件夹不存在",
     errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹", errno.ENOSPC: "磁盘已满",

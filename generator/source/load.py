@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.core.files import FileRefused, FileTooLarge, read_regular_file
+from generator.core.files import MAX_UNIT_FILE_BYTES, FileRefused, FileTooLarge, read_regular_file
 from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, Pos, Problem, error, sort_problems
 from generator.source.events import MAX_DEPTH, MAX_NODES, Builder
@@ -24,7 +24,7 @@ from generator.source.yaml_messages import yaml_problem
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "NotANumber", "NumberText", "Source", "load_file", "parse_text"]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024        # a unit file is ~50 KB; anything near this is a mistake
+MAX_FILE_BYTES = MAX_UNIT_FILE_BYTES
 BOM = b"\xef\xbb\xbf"
 FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
