@@ -155,3 +155,60 @@ def test_number_forms_in_a_text_field_are_kept_as_written(written, tmp_path):
 def test_limits_are_the_documented_ones():
     text = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
     assert f"{MAX_NODES:,}" in text and f"{MAX_DEPTH}" in text
+
+
+# 8 numbered headings for any count ------------------------------------------------------------
+
+@pytest.mark.parametrize("n, words", [(1, "一"), (10, "十"), (12, "十二"), (30, "三十"), (99, "九十九"), (100, "一百"),
+                                      (101, "一百零一"), (110, "一百一十"), (111, "一百一十一"), (1005, "一千零五"),
+                                      (1050, "一千零五十"), (10010, "一万零一十"), (100010, "十万零一十"),
+                                      (100000001, "一亿零一"), (110000000, "一亿一千万")])
+def test_cn_num_writes_any_whole_number(n, words):
+    from generator.pack.wording import cn_num
+    assert cn_num(n) == words
+
+
+# 26, 27 the catalogue ---------------------------------------------------------------------------
+
+NEW_ITEM = '    - code: "2010301"\n'
+UNLISTED = "2010398"                                     # 类 201 and 款 20103 exist, 项 98 does not
+
+
+def analysed(tmp_path: Path, text: str):
+    from generator.analysis.pipeline import analyse
+    path = tmp_path / "units" / "datong-ggzyjy" / "2026.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return analyse(path, "units/datong-ggzyjy/2026.yaml")
+
+
+def test_a_project_in_an_unlisted_item_is_fixed_as_the_message_says(tmp_path):
+    moved = SEED.replace('    function: "2010302"', f'    function: "{UNLISTED}"', 1)
+    [problem] = [p for p in analysed(tmp_path, moved).problems if p.severity == "error"]
+    assert problem.message == (f"功能科目 {UNLISTED} 不在《政府收支分类科目》目录中：请核对编码；若编码无误而目录尚未收录，"
+                               "请在 basic.by_function 中加一项写明其名称（没有基本支出时金额可不写）："
+                               f'{{code: "{UNLISTED}", name: 科目名称, funds: {{}}}}')
+    fixed = moved.replace(NEW_ITEM, f'    - {{code: "{UNLISTED}", name: 其他一般行政管理事务, funds: {{}}}}\n' + NEW_ITEM, 1)
+    analysis = analysed(tmp_path, fixed)
+    assert analysis.ok and not [p for p in analysis.problems if p.severity == "error"]
+    assert [r.name for r in analysis.tables.function_rows if r.code == UNLISTED] == ["其他一般行政管理事务"]
+
+
+def test_names_match_the_catalogue_whatever_their_width_and_the_catalogue_name_is_printed(tmp_path):
+    text = SEED.replace('    - code: "30211"\n      name: 差旅费', '    - code: "30213"\n      name: 维修 (护)费', 1)
+    analysis = analysed(tmp_path, text)
+    assert not [p for p in analysis.problems if p.severity == "error"]
+    assert [r.name for r in analysis.tables.economic_rows if r.code == "30213"] == ["维修（护）费"]
+
+
+# 9 the document's title, whatever the pack makes of it ---------------------------------------------
+
+def test_a_title_longer_than_word_allows_is_cut_not_a_crash():
+    import io
+    import zipfile
+
+    from generator.docmodel import Document, Paragraph
+    from generator.docx.writer import docx_bytes
+    doc = Document((Paragraph("正文", "body"),), title="大" * 300, author="大" * 300, created="2026-01-01T00:00:00Z")
+    core = zipfile.ZipFile(io.BytesIO(docx_bytes(doc))).read("docProps/core.xml").decode("utf-8")
+    assert "大" * 255 in core and "大" * 256 not in core

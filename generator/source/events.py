@@ -56,6 +56,7 @@ class Builder:
     name: str
     values: list = field(default_factory=list)      # (path, mark) of every value
     keys: list = field(default_factory=list)        # (path, mark) of every mapping key
+    key_marks: dict = field(default_factory=dict)   # path -> mark of the keys read so far (not expanded)
     problems: list[Problem] = field(default_factory=list)
     anchors: dict = field(default_factory=dict)
     stack: list[Frame] = field(default_factory=list)
@@ -122,7 +123,7 @@ class Builder:
             self.problem(mark, refused)
             frame.key, frame.keep = text, False
             return
-        first = next((m for p, m in reversed(self.keys) if p == frame.path + (text,)), None) if text in frame.data else None
+        first = self.key_marks.get(frame.path + (text,)) if text in frame.data else None
         if first is not None:
             line = first.line + 1
             self.problem(mark, f"重复的键“{text}”：第{line}行已有同名的键，后一个会覆盖前一个，请删除或合并",
@@ -131,6 +132,7 @@ class Builder:
             return
         frame.key, frame.keep = text, True
         self.keys.append((frame.path + (text,), mark))
+        self.key_marks[frame.path + (text,)] = mark
 
     # nodes -------------------------------------------------------------------------------------
 
