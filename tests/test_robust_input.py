@@ -13,7 +13,7 @@ from test_bad_input import DUTY, FUND_LINE, SEED, at, edit, line_of, whole
 
 from generator.commands.cli import main
 from generator.source.events import MAX_DEPTH
-from generator.source.load import MAX_NODES, load_file
+from generator.source.load import MAX_FILE_BYTES, MAX_NODES, load_file
 
 F = "basic.by_function.0.funds.一般公共预算（金额（元））"
 OFFICE = "  office_operation: 241700 "
@@ -154,7 +154,8 @@ def test_number_forms_in_a_text_field_are_kept_as_written(written, tmp_path):
 
 def test_limits_are_the_documented_ones():
     text = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
-    assert f"{MAX_NODES:,}" in text and f"{MAX_DEPTH}" in text
+    assert f"at most {MAX_NODES:,} keys" in text and f"at most {MAX_DEPTH} deep" in text
+    assert f"at most {MAX_FILE_BYTES // 1024 // 1024} MB ({MAX_FILE_BYTES:,} bytes)" in text
 
 
 # 8 numbered headings for any count ------------------------------------------------------------

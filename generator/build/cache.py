@@ -138,7 +138,7 @@ def cache_id(path: Path) -> str:
 def load_cache(out_dir: Path) -> dict[str, dict]:
     """The sound entries of the cache file; anything doubtful counts as no entry."""
     try:
-        data = json.loads(read_regular_file(out_dir / CACHE_NAME, MAX_CACHE_BYTES).decode("utf-8"))
+        data = json.loads(read_regular_file(out_dir / CACHE_NAME, MAX_CACHE_BYTES).decode("utf-8", "surrogateescape"))
     except (FileRefused, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("units"), dict):
@@ -176,7 +176,7 @@ def save_cache(out_dir: Path, updates: dict[str, dict | None], stream, scratch: 
     text = json.dumps({"format": CACHE_FORMAT, "units": units}, ensure_ascii=False, sort_keys=True, indent=1)
     path = out_dir / CACHE_NAME
     try:
-        write_atomic(path, (text + "\n").encode("utf-8"), scratch)
+        write_atomic(path, (text + "\n").encode("utf-8", "surrogateescape"), scratch)   # file names as the system gave them
     except OSError as exc:
         try:
             path.unlink(missing_ok=True)

@@ -45,16 +45,31 @@ def find_unit_files(paths: list[str]) -> UnitFiles:
 
 
 def files_in(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The *.yaml files under `folder` (not starting with "." or "_"); a sub-folder that cannot be
-    searched is added to `problems`."""
-    def unreadable(exc: OSError) -> None:
-        where = exc.filename or str(folder)
-        problems.append(error(Pos(str(where)), f"无法读取文件夹：{os_error_words(exc)}，其中的单位预算文件没有检查"))
-
-    found = []
-    for root, _dirs, names in os.walk(folder, onerror=unreadable):
-        found += [Path(root) / name for name in names if name.endswith(".yaml") and not name.startswith((".", "_"))]
+    """The *.yaml files under `folder` (not starting with "." or "_"), searched without recursion (any
+    depth); a folder that cannot be searched is added to `problems`."""
+    found, folders = [], [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            problems.append(error(Pos(str(current)), f"无法读取文件夹：{os_error_words(exc)}，其中的单位预算文件没有检查"))
+            continue
+        for entry in listed:
+            if is_folder(entry):
+                folders.append(Path(entry.path))
+            elif entry.name.endswith(".yaml") and not entry.name.startswith((".", "_")):
+                found.append(Path(entry.path))
     return sorted(found)
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    """A folder to search: a real one, not a link to one (as Path.rglob; links can make loops)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def distinct(files: list[Path]) -> list[Path]:
