@@ -137,3 +137,12 @@ def test_check_strict_and_build_strict_agree_on_l07(tmp_path, capsys, monkeypatc
     assert sorted(p.name for p in (tmp_path / "strict").iterdir()) == [".budgetdoc-cache.json", "unit-a-2026.docx"]
     assert main(["build", "--strict", "units", "-o", "strict", "--no-toc-pages"]) == 1    # unit-a from the cache: the same
     assert warning in capsys.readouterr().out.splitlines()
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_built_and_cached(unit, capsys):
+    odd = unit / "units" / "unit-a" / os.fsdecode(b"\xff\xfe.yaml")
+    (unit / "units" / "unit-a" / "2026.yaml").rename(odd)
+    assert main(["check", "units"]) == 0
+    assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 0
+    assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 0
+    assert "未变化 1 个" in capsys.readouterr().err

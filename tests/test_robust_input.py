@@ -213,3 +213,64 @@ def test_a_title_longer_than_word_allows_is_cut_not_a_crash():
     doc = Document((Paragraph("正文", "body"),), title="大" * 300, author="大" * 300, created="2026-01-01T00:00:00Z")
     core = zipfile.ZipFile(io.BytesIO(docx_bytes(doc))).read("docProps/core.xml").decode("utf-8")
     assert "大" * 255 in core and "大" * 256 not in core
+
+
+# 18 every message of PyYAML and every schema keyword, in Chinese ---------------------------------
+
+CONTEXT_NAMES = {"while scanning a %s": ("tag", "directive"), "while parsing a %s": ("tag", "directive"),
+                 "while scanning an %s": ("anchor", "alias"), "while parsing a %s node": ("block", "flow")}
+
+
+def pyyaml_errors():
+    """(context, problem) of every error PyYAML's scanner and parser can raise, read from their sources,
+    with the values PyYAML puts in their %-placeholders."""
+    import re as regex
+
+    import yaml
+    folder = Path(yaml.__file__).parent
+    samples = {"%r": "'x'", "%d": "2", "%s": "x"}
+    found = []
+    for name in ("scanner.py", "parser.py"):
+        source = regex.sub(r"(?m)^\s*#.*$", "", (folder / name).read_text(encoding="utf-8"))
+        for call in regex.finditer(r"raise (?:Scanner|Parser)Error\((.*?)\)\n", source, regex.S):
+            strings = [s.replace("\\'", "'") for s in regex.findall(r'"((?:[^"\\]|\\.)*)"', regex.sub(r"#.*", "", call.group(1)))]
+            if not strings:
+                continue
+            context, problem = (strings[0], strings[-1]) if strings[0].startswith("while") else ("", strings[0])
+            if problem == context:            # the problem is str(exc): a URI escape that is not UTF-8
+                problem = "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"
+            problem = regex.sub("%[srd]", lambda m: samples[m.group()], problem)
+            for word in CONTEXT_NAMES.get(context, (None,)):
+                found.append((context.replace("%s", word) if word else context, problem))
+    return sorted(set(found))
+
+
+def test_every_pyyaml_error_has_a_chinese_message():
+    from generator.source.yaml_messages import FALLBACK, chinese_message
+    errors = pyyaml_errors()
+    assert len(errors) > 30
+    untranslated = [e for e in errors if chinese_message(e[1], e[0]) == FALLBACK]
+    assert untranslated == []
+
+
+def test_every_schema_keyword_has_a_chinese_message():
+    from test_validate_fast import schema_nodes
+
+    from generator.source.validate import MESSAGES, load_schema
+    used = {key for node in schema_nodes(load_schema()) for key in node}
+    words = {"$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "x-pattern-message", "properties", "items"}
+    assert used - words - set(MESSAGES) == set()
+
+
+def test_an_unreadable_file_says_why(tmp_path, monkeypatch):
+    import errno
+
+    from generator.core import files
+    from generator.core.problems import BudgetdocError
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+    monkeypatch.setattr(files.os, "open", denied)
+    with pytest.raises(BudgetdocError) as caught:
+        load_file(tmp_path / "2026.yaml")
+    assert [p.format() for p in caught.value.problems] == [f"{tmp_path / '2026.yaml'}:1:1: 错误：单位预算文件无法读取：没有权限"]
