@@ -235,3 +235,25 @@ def test_a_document_replaced_by_another_tree_is_not_vouched_for(tmp_path, capsys
     capsys.readouterr()
     assert main(["build", "one/units", "-o", "out", "--no-toc-pages"]) == 0
     assert "生成 1 个，未变化 0 个" in capsys.readouterr().err
+
+
+# the command line's own words ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    ([], "budgetdoc: 错误：缺少参数：命令"),
+    (["frob"], "budgetdoc: 错误：参数 命令 的值 'frob' 无效，可选：'check', 'build', 'new', 'diff'"),
+    (["check", "--bogus"], "budgetdoc: 错误：无法识别的参数：--bogus"),
+    (["check", "--format", "xml"], "budgetdoc check: 错误：参数 --format 的值 'xml' 无效，可选：'text', 'json'"),
+    (["build", "-j"], "budgetdoc build: 错误：参数 -j/--jobs 后面需要一个值"),
+    (["new", "x", "--year", "abc"], "budgetdoc new: 错误：参数 --year 应为整数，收到 'abc'"),
+])
+def test_argparse_speaks_chinese(capsys, args, message):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：budgetdoc") and err.splitlines()[-1] == message
+
+
+def test_help_is_chinese(capsys):
+    assert main(["build", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：budgetdoc build") and "-h, --help            显示本帮助并退出" in out and "选项" in out

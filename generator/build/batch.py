@@ -218,7 +218,7 @@ def die_with(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):            # not Linux
         pass
-    if not is_alive(parent) or os.getppid() == 1:
+    if not is_alive(parent):                    # it died before the line above took effect
         os._exit(1)
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
 

@@ -78,8 +78,15 @@ def sweep_leftovers(out_dir: Path) -> None:
     for entry in out_dir.iterdir():
         if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file() and not entry.is_symlink():
-            entry.unlink(missing_ok=True)        # write_atomic's temporary files
+        elif is_temporary_file(entry):
+            entry.unlink(missing_ok=True)
+
+
+def is_temporary_file(entry: Path) -> bool:
+    """One of write_atomic's temporary files for a document or the cache: .<name>.<random>.tmp"""
+    name = entry.name
+    return (name.startswith(".") and name.endswith(".tmp") and any(f"{kind}." in name for kind in (".docx", ".pdf", ".json"))
+            and entry.is_file() and not entry.is_symlink())
 
 
 @contextmanager

@@ -4,12 +4,12 @@ Exit codes: 0 clean (warnings allowed unless --strict), 1 problems in the data, 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.commands.arguments import Parser
 from generator.commands.diff import add_diff_parser
 from generator.commands.new import add_new_parser
 from generator.commands.streams import safe_streams
@@ -91,10 +91,9 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(index), int(count)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="budgetdoc", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"budgetdoc {__version__}")
+def make_parser() -> Parser:
+    parser = Parser(prog="budgetdoc", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"budgetdoc {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
 
     check = commands.add_parser("check", help="检查预算数据：结构、编码、勾稽关系与常见文字问题",
