@@ -12,16 +12,10 @@ for the run (build/output.py), and workers die with the build, however it ends.
 """
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -171,6 +165,7 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
         from generator.build.units import build_group  # the whole pipeline and the writer: imported only when there is work
         built = (result for group in groups for result in build_group(group, options))
     else:
+        from generator.build.workers import results_from_pool
         built = results_from_pool(groups, options, workers)
     return merged(tasks, built)
 
@@ -199,81 +194,6 @@ def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResul
     """Every task's result in task order: the cached ones as they are, the others as they are built."""
     for task in tasks:
         yield task.done or next(built)
-
-
-def start_worker(parent: int) -> None:
-    """Die with the build (`parent`), however it ends; import the pipeline and the writer once, then move
-    what they keep alive (pypinyin's ~190k objects) out of the garbage collector's sight: every full
-    collection would walk them again."""
-    die_with(parent)
-    from generator.build import units as build  # noqa: F401
-    gc.collect()
-    gc.freeze()
-
-
-def die_with(parent: int) -> None:
-    """End this worker as soon as `parent` is gone, even by kill -9: Linux sends it SIGKILL
-    (PR_SET_PDEATHSIG); elsewhere, and as a second line, a thread looks for the parent every second."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):            # not Linux
-        pass
-    if not is_alive(parent):                    # it died before the line above took effect
-        os._exit(1)
-    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def watch_parent(parent: int) -> None:
-    while is_alive(parent):
-        time.sleep(1)
-    os._exit(1)
-
-
-def build_in_worker(files: list[str], options: BuildOptions) -> list[UnitResult]:
-    from generator.build.units import build_group  # imported by start_worker already: the coordinating process never does
-    results = build_group(files, options)
-    release_free_memory()
-    return results
-
-
-def release_free_memory() -> None:
-    """Give the heap that the units freed back to the system (glibc keeps it otherwise), so that each
-    worker's memory falls back between groups and the workers' peaks add up less."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(build_in_worker, group, options) for group in groups]
-        try:
-            for group, future in zip(groups, futures):
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:       # a worker was killed (out of memory, a signal): its units fail
-                    yield from (UnitResult(file, FAILED, (error(Pos(file), WORKER_DIED).format(),), reason="生成失败")
-                                for file in group)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-WORKER_DIED = "生成此单位的进程意外终止（可能是内存不足或被系统结束），请重试；如再次出现，请用 -j 1 单独生成它"
 
 
 def cache_updates(tasks: list[Task], results: list[UnitResult], keys: KeyMaker) -> dict[str, dict | None]:
