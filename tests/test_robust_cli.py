@@ -257,3 +257,23 @@ def test_help_is_chinese(capsys):
     assert main(["build", "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("用法：budgetdoc build") and "-h, --help            显示本帮助并退出" in out and "选项" in out
+
+
+def test_a_build_killed_while_moving_documents_into_place_leaves_no_lying_cache(unit, capsys, monkeypatch):
+    from generator.build import batch
+    assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 0
+    path = unit / "units" / "unit-a" / "2026.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("staff: 17 ", "staff: 18 ", 1), encoding="utf-8")
+    real = batch.published
+
+    def killed_after_moving(result):
+        real(result)
+        raise KeyboardInterrupt          # as a kill -9 would stop it, before the cache is written again
+    monkeypatch.setattr(batch, "published", killed_after_moving)
+    assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 130
+    monkeypatch.setattr(batch, "published", real)
+    path.write_text(original, encoding="utf-8")          # back to what the old entry was made from
+    capsys.readouterr()
+    assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 0
+    assert "完成：生成 1 个，未变化 0 个" in capsys.readouterr().err

@@ -98,7 +98,8 @@ def renamed(summary: UnitSummary, old: str, new: str) -> UnitSummary:
 
 def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, keys: KeyMaker) -> list[UnitResult]:
     """Report each result as it comes (in input order); then the rules across units, which may fail some;
-    then move the documents into place and record them in the cache. An interrupted run moves nothing."""
+    then move the documents into place and record them in the cache. An interrupted run moves nothing;
+    one killed while moving leaves the cache vouching for none of the documents being moved."""
     results: list[UnitResult] = []
     ordered = results_in_order(tasks, options, jobs)
     progress = make_progress(len(tasks), stream)
@@ -109,8 +110,13 @@ def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, 
     finally:
         progress.close()
     results = settled(results, options.strict, stream)
+    out_dir, scratch = Path(options.out_dir), Path(options.staging) if options.staging else None
+    built = [result for result in results if result.status == BUILT]
+    if built:                       # first the cache stops vouching for what is replaced: a kill meanwhile rebuilds it
+        save_cache(out_dir, {cache_id(Path(r.file)): None for r in built}, stream, scratch,
+                   frozenset(Path(o).name for r in built for o in r.outputs))
     results = [published(result) for result in results]
-    save_cache(Path(options.out_dir), cache_updates(tasks, results, keys), stream, Path(options.staging) if options.staging else None)
+    save_cache(out_dir, cache_updates(tasks, results, keys), stream, scratch)
     return results
 
 

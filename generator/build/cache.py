@@ -158,19 +158,22 @@ def is_sound(entry) -> bool:
             and UnitSummary.from_json(entry.get("summary")) is not None)
 
 
-def save_cache(out_dir: Path, updates: dict[str, dict | None], stream, scratch: Path | None = None) -> None:
+def save_cache(out_dir: Path, updates: dict[str, dict | None], stream, scratch: Path | None = None,
+               replaced: frozenset[str] = frozenset()) -> None:
     """Apply `updates` (None removes an entry) to the cache as it is on disk now, then write it atomically.
 
     Reading again just before writing keeps the entries of units this run did not touch, except those
-    whose outputs another unit file has just replaced (two trees built into one folder). When it cannot
+    whose outputs another unit file has just written (two trees built into one folder) or is about to
+    write (`replaced`: no entry may vouch for a document while it is being replaced). When it cannot
     be written (a full disk), the old cache is removed rather than left to vouch for documents this run
     replaced; either way it is said, and the build goes on.
     """
     before = load_cache(out_dir)
     claimed = {output: name for name, entry in updates.items() if entry for output in entry["outputs"]}
     units = {**before, **updates}
-    units = {name: entry for name, entry in units.items()       # an output just written by another unit file
-             if entry is not None and all(claimed.get(output, name) == name for output in entry["outputs"])}
+    units = {name: entry for name, entry in units.items()
+             if entry is not None and all(claimed.get(output, name) == name and (output in claimed or output not in replaced)
+                                          for output in entry["outputs"])}
     if units == before:
         return
     text = json.dumps({"format": CACHE_FORMAT, "units": units}, ensure_ascii=False, sort_keys=True, indent=1)
