@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.epoch import check_source_date_epoch
 from generator.core.files import os_error_words
 from generator.core.problems import Exit, UsageError, has_errors, print_problems
 from generator.docmodel import Paragraph, Table
@@ -260,6 +261,7 @@ def format_json(old: str, new: str, cells: list[CellChange], texts: list[TextCha
 
 
 def command_diff(args) -> int:
+    check_source_date_epoch()
     old, new = both_sides(args)
     broken = [a for a in (old, new) if has_errors(a.problems) or a.facts is None]
     if broken:
