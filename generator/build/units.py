@@ -10,6 +10,7 @@ out by one LibreOffice run: starting LibreOffice costs about as much as laying o
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -94,7 +95,7 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
         done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
                                  "或去掉 --pdf") for d in drafts}
     elif soffice:
-        done = laid_out(drafts, options.pdf)
+        done = laid_out_or_failed(drafts, options.pdf)
     else:
         done = {d.file: d.attempt(lambda d=d: write_plain(d)) for d in drafts}
     return [done[p.file] if isinstance(p, Draft) else p for p in prepared]
@@ -139,6 +140,15 @@ def write_plain(draft: Draft) -> UnitResult:
     draft.target.parent.mkdir(exist_ok=True)
     write_atomic(draft.target, docx_bytes(draft.doc))
     return draft.built([draft.target])
+
+
+def laid_out_or_failed(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
+    """laid_out, or every draft's failure when there is no room for its temporary files."""
+    try:
+        return laid_out(drafts, pdf)
+    except OSError as exc:
+        message = f"无法在临时文件夹 {tempfile.gettempdir()} 中排版：{os_error_words(exc)}"
+        return {d.file: d.failed(message) for d in drafts}
 
 
 def laid_out(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:

@@ -64,17 +64,24 @@ class Guardian:
 
     def __init__(self):
         self.owner = os.getpid()
-        self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", GUARDIAN, MARK], stdin=subprocess.PIPE,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.fd: int | None = None
+        self.pid = 0
+        try:
+            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", GUARDIAN, MARK], stdin=subprocess.PIPE,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:          # no process to spare: clean-up is then only what the program does itself
+            return
         assert self.process.stdin is not None
-        self.fd = self.process.stdin.fileno()
+        self.fd, self.pid = self.process.stdin.fileno(), self.process.pid
 
     @property
     def mark(self) -> tuple[str, str]:
         """The environment variable that marks a process as one the guardian kills."""
-        return MARK, str(self.process.pid)
+        return MARK, str(self.pid)
 
     def tell(self, verb: str, value: str | int | Path) -> None:
+        if self.fd is None:
+            return
         data = (str(value).encode() if isinstance(value, int) else os.fsencode(value)).hex()
         try:
             os.write(self.fd, f"{verb} {data}\n".encode())
