@@ -15,6 +15,7 @@ from seed_copies import seed_copies
 from generator.build import cache, output, units
 from generator.commands.cli import main
 from generator.core.epoch import LAST
+from generator.core.files import os_error_words
 
 ROOT = Path(__file__).resolve().parent.parent
 MANY_ERRORS = "".join(f"a: {n}\n" for n in range(4000))       # 3999 duplicate keys: more than a pipe holds
@@ -86,11 +87,16 @@ def test_a_build_without_stderr_whose_reader_goes_away_still_builds(unit):
     ("afile", "输出位置“afile”已存在，但不是文件夹；请用 -o 指定一个文件夹"),
     ("afile/below", "无法创建输出文件夹“afile/below”：路径中有一段不是文件夹；请用 -o 指定另一个文件夹"),
     ("/dev/full", "输出位置“/dev/full”已存在，但不是文件夹；请用 -o 指定一个文件夹"),
-    ("/proc/budgetdoc-x", "无法创建输出文件夹“/proc/budgetdoc-x”：文件或文件夹不存在；请用 -o 指定另一个文件夹"),
+    ("/proc/budgetdoc-x", "无法创建输出文件夹“/proc/budgetdoc-x”：{}；请用 -o 指定另一个文件夹"),
 ])
 def test_an_output_that_is_no_folder_is_a_usage_error(unit, capsys, where, message):
     (unit / "afile").write_text("x", encoding="utf-8")
     assert main(["build", "units", "-o", where, "--no-toc-pages"]) == 2
+    if "{}" in message:                  # /proc: "does not exist" for root, "no permission" for others
+        try:
+            os.mkdir(where)
+        except OSError as exc:
+            message = message.format(os_error_words(exc))
     assert capsys.readouterr().err == f"budgetdoc: 错误：{message}\n"
 
 
