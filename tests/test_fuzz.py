@@ -196,3 +196,16 @@ def test_check_and_build_of_many_mutations_end_with_exit_0_or_1_and_messages_at_
 def test_no_yaml_1_1_number_form_passes(written):
     text = SEED.replace(OFFICE, f"  office_operation: {written} ", 1)
     assert validate_source(parse_text(text, NAME))
+
+
+@settings(FUZZ, max_examples=30)
+@given(st.lists(mutation(KEEPS_STRUCTURE), min_size=1, max_size=3))
+def test_the_fast_schema_check_agrees_with_jsonschema_on_mutations(edits):
+    """The differential test of test_validate_fast.py, on mutated seeds: fastjsonschema says "sound"
+    exactly when jsonschema finds no error."""
+    from generator.source.validate import is_surely_valid, validator
+    try:
+        data = parse_text(mutated(edits), NAME).data
+    except BudgetdocError:
+        return
+    assert is_surely_valid(data) == (next(validator().iter_errors(data), None) is None)
