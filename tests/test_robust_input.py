@@ -21,7 +21,7 @@ O = "prior_year.office_operation（上年机关运行经费）"
 AMOUNT = "金额写作十进制数字，最多两位小数，例如 241700 或 241700.50"
 INTEGER = "整数只写十进制数字，例如 17"
 TAG = "单位预算文件中的值不能带标签（! 或 !! 开头），请删除标签；要写成文字的值请加引号"
-VISIBLE = "应含有可见的文字，不能只有空格或不可见的字符（如零宽空格）"
+VISIBLE = "应含有可见的文字，不能只有空格或不可见的字符（如零宽空格），也不能换行"
 HUGE = "9" * 4301
 DEEP_LINE = "  duties: " + "[" * 400 + "]" * 400
 L_OFFICE = line_of(OFFICE)
@@ -99,6 +99,8 @@ CASES = {
     # 14 names of invisible characters only
     "zero_width_name": (edit("  name: 大同市公共资源交易中心（大同市政府采购中心）", '  name: "\\u200b"'), at("  name: 大同市公共资源", "大同"),
                         f"unit.name（单位名称）“<U+200B>”格式不对：{VISIBLE}"),
+    "name_with_line_break": (edit("  name: 大同市公共资源交易中心（大同市政府采购中心）", '  name: "大同市公共资源交易中心\\n@heading 假标题"'),
+                             at("  name: 大同市公共资源", "大同"), f"unit.name（单位名称）“大同市公共资源交易中心<U+000A>@heading 假标题”格式不对：{VISIBLE}"),
     "space_name": (edit("  name: 大同市公共资源交易中心（大同市政府采购中心）", '  name: "\\u3000 "'), at("  name: 大同市公共资源", "大同"),
                    f"unit.name（单位名称）“<U+3000> ”格式不对：{VISIBLE}"),
     # 9 a unit name too long for the document's title
