@@ -172,7 +172,7 @@ def test_a_number_is_read_only_from_plain_decimal_notation_and_as_written(writte
 
 @settings(FUZZ, max_examples=1)
 @given(st.lists(st.lists(mutation(KEEPS_STRUCTURE + ("duplicate", "indent", "insert")), min_size=1, max_size=2),
-                min_size=6, max_size=6))
+                min_size=5, max_size=5))
 def test_check_and_build_of_many_mutations_end_with_exit_0_or_1_and_messages_at_lines(tmp_path_factory, cases):
     root = tmp_path_factory.mktemp("cli")
     for n, edits in enumerate(cases):
@@ -198,7 +198,7 @@ def test_no_yaml_1_1_number_form_passes(written):
     assert validate_source(parse_text(text, NAME))
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=20)
 @given(st.lists(mutation(KEEPS_STRUCTURE), min_size=1, max_size=3))
 def test_the_fast_schema_check_agrees_with_jsonschema_on_mutations(edits):
     """The differential test of test_validate_fast.py, on mutated seeds: fastjsonschema says "sound"
