@@ -26,12 +26,12 @@ MARK = "BUDGETDOC_GUARD"
 GUARDIAN = r"""
 import os, shutil, signal, sys
 mark = ("%s=%s" % (sys.argv[1], os.getpid())).encode()
-folders, groups = set(), set()
+folders, groups, started = set(), set(), []
 for line in sys.stdin.buffer:
     verb, _, arg = line.strip().partition(b" ")
     value = bytes.fromhex(arg.decode())
-    {b"folder": folders.add, b"done": folders.discard,
-     b"group": lambda v: groups.add(int(v)), b"ended": lambda v: groups.discard(int(v))}.get(verb, len)(value)
+    {b"folder": folders.add, b"done": folders.discard, b"group": lambda v: groups.add(int(v)) or started.append(v),
+     b"ended": lambda v: groups.discard(int(v))}.get(verb, len)(value)
 
 def marked():
     found = []
@@ -44,7 +44,7 @@ def marked():
             pass
     return found
 
-for _ in range(5):
+for _ in range(5 if started else 0):         # only processes it was told of carry its mark
     victims = [("group", g) for g in groups] + [("pid", p) for p in marked()]
     for kind, n in victims:
         try:
