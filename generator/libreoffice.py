@@ -13,10 +13,11 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core import guard
+from generator.core.guard import guarded_folder
 from generator.core.problems import RenderError
 from generator.docmodel import Document, Paragraph
 
@@ -57,7 +58,7 @@ def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list
     present = [docx for docx in docxs if docx.is_file()]
     returncode, errors = 0, ""
     if present:
-        with tempfile.TemporaryDirectory(prefix="budgetdoc-soffice-") as profile:
+        with guarded_folder("budgetdoc-soffice-") as profile:
             command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                        "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, present)]
             name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
@@ -84,20 +85,34 @@ def conversion_environment(profile: Path) -> dict[str, str]:
     config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
                       f'{aliases}<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
                       "</fontconfig>", encoding="utf-8")
-    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "TMPDIR": str(profile)}   # its temporary files go with the profile
 
 
 def run_with_timeout(command: list[str], env: dict, timeout: float, name: str) -> tuple[int, str]:
-    """Run `command` in its own process group; kill that group when `timeout` passes."""
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                          text=True, start_new_session=True) as process:
+    """Run `command` in its own process group; kill that group when `timeout` passes, and when the
+    command is done (nothing it started outlives it). Should this process be killed meanwhile, its
+    guardian kills the group and every process that carries the guardian's mark (core/guard.py)."""
+    mark, value = guard.guardian().mark
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**env, mark: value},
+                          text=True, errors="replace", start_new_session=True) as process:
+        guard.watch_group(process.pid)
         try:
             _, errors = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process.pid)
             process.communicate()
             raise RenderError(f"LibreOffice 转换 {name} 超过 {timeout:g} 秒，已终止") from None
+        finally:
+            kill_group(process.pid)
+            guard.group_ended(process.pid)
     return process.returncode, errors.strip()[-500:]
+
+
+def kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:                # the group has ended already
+        pass
 
 
 def heading_texts(doc: Document) -> tuple[str, ...]:

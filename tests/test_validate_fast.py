@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import pytest
 from test_bad_input import CASES, FUND_LINE, SEED
+from test_robust_input import CASES as ROBUST_CASES
 
 from generator.core.problems import BudgetdocError
-from generator.source.load import build_source, compose_text, decode_text
+from generator.source.load import decode_text, parse_text
 from generator.source.validate import is_surely_valid, validator
 
 EDGES = {
     "seed": SEED,
     "two_decimals": SEED.replace(FUND_LINE, "一般公共预算: 1892900.12}", 1),
     "integer_as_decimal": SEED.replace("staff: 17 ", "staff: 17.0 ", 1),
+    "explanation_with_final_stop": SEED.replace("  office_operation: 新招录人员两名，相应经费增加", "  office_operation: 新招录人员两名，相应经费增加。\n", 1),
+    "area_three_decimals": SEED.replace("  office_area: 221.96 ", "  office_area: 221.965 ", 1),
+    "text_with_final_newline": SEED.replace("  level: 市级", '  level: "市级\\n"', 1),
     "amount_as_bool": SEED.replace(FUND_LINE, "一般公共预算: true}", 1),
     "amount_as_null": SEED.replace(FUND_LINE, "一般公共预算: null}", 1),
     "just_below_limit": SEED.replace(FUND_LINE, "一般公共预算: 999999999999.99}", 1),
@@ -28,12 +32,13 @@ def loaded(content) -> object | None:
     """The data of a file's content, or None when the loader rejects it (it never reaches the schema)."""
     raw = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
-        return build_source(compose_text(decode_text(raw, "2026.yaml"), "2026.yaml"), "2026.yaml").data
+        return parse_text(decode_text(raw, "2026.yaml"), "2026.yaml").data
     except BudgetdocError:
         return None
 
 
-CONTENTS = {**{name: case[0]() for name, case in CASES.items()}, **EDGES}
+CONTENTS = {**{name: case[0]() for name, case in CASES.items()},
+            **{f"robust_{name}": case[0]() for name, case in ROBUST_CASES.items()}, **EDGES}
 REACH_THE_SCHEMA = sorted(name for name, content in CONTENTS.items() if loaded(content) is not None)
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from generator.analysis.figures import Figures
-from generator.core.catalogue import Catalogue
+from generator.core.catalogue import Catalogue, name_key
 from generator.core.model import FUND_SOURCES, GENERAL, SOURCES, THREE_PUBLIC_PARTS, Budget, sum_funds
 from generator.core.money import ZERO, format_wan, format_yuan, total
 from generator.core.problems import Pos, Problem, error
@@ -32,11 +32,13 @@ def check_file_name(budget: Budget, catalogue, tables) -> list[Problem]:
 
 
 def check_function_codes(budget: Budget, catalogue: Catalogue, tables) -> list[Problem]:
+    named = {item.code for item in budget.basic_by_function}
     problems = []
     for item in budget.basic_by_function:
         problems += check_function_code(budget, catalogue, item.code, item.path + ("code",), item.name)
     for project in budget.projects:
-        problems += check_function_code(budget, catalogue, project.function, project.path + ("function",), None)
+        if project.function not in named:          # named in basic.by_function: checked there
+            problems += check_function_code(budget, catalogue, project.function, project.path + ("function",), None)
     return problems
 
 
@@ -47,8 +49,10 @@ def check_function_code(budget, catalogue: Catalogue, code: str, path: tuple, na
                                             "请核对编码")]
     known = catalogue.function_name(code)
     if name is None and known is None:
-        return [error(budget.pos(path), f"功能科目 {code} 不在目录中；请在 basic.by_function 中写明其名称，或核对编码")]
-    if name is not None and known is not None and name != known:
+        return [error(budget.pos(path), f"功能科目 {code} 不在《政府收支分类科目》目录中：请核对编码；若编码无误而目录尚未收录，"
+                                        f"请在 basic.by_function 中加一项写明其名称（没有基本支出时金额可不写）："
+                                        f'{{code: "{code}", name: 科目名称, funds: {{}}}}')]
+    if name is not None and known is not None and name_key(name) != name_key(known):
         return [error(budget.pos(path[:-1] + ("name",)),
                       f"功能科目 {code} 的名称应为“{known}”，这里写的是“{name}”")]
     return []
@@ -61,7 +65,7 @@ def check_economic_codes(budget: Budget, catalogue: Catalogue, tables) -> list[P
         if catalogue.economic_name(item.code[:3]) is None or known is None:
             problems.append(error(budget.pos(item.path + ("code",)),
                                   f"经济科目编码 {item.code} 不在部门预算支出经济分类目录中，请核对编码"))
-        elif known != item.name:
+        elif name_key(known) != name_key(item.name):
             problems.append(error(budget.pos(item.path + ("name",)),
                                   f"经济科目 {item.code} 的名称应为“{known}”，这里写的是“{item.name}”"))
     return problems

@@ -59,16 +59,17 @@ def used_codes(budget: Budget) -> dict[str, list[str]]:
 
 
 def names_of(budget: Budget, catalogue: Catalogue) -> dict[tuple[str, str], str]:
-    """(axis, code) -> name: the catalogue's for every level, the unit's own where it names a leaf
-    (a 项 the catalogue lacks is named by the unit)."""
+    """(axis, code) -> name: the catalogue's for every level (a unit's name that differs only in
+    full- or half-width forms or spaces is printed as the catalogue has it); the unit's own for a
+    项 the catalogue lacks."""
     names: dict[tuple[str, str], str] = {}
     for code in {c[:n] for c in used_codes(budget)["function"] for n in (3, 5, 7)}:
         names[("function", code)] = catalogue.function_name(code) or ""
-    names.update({("function", i.code): i.name or names.get(("function", i.code), "")
+    names.update({("function", i.code): catalogue.function_name(i.code) or i.name or names.get(("function", i.code), "")
                   for i in budget.basic_by_function + budget.project_by_function})
     for code in {i.code[:n] for i in budget.basic_by_economic for n in (3, 5)}:
         names[("economic", code)] = catalogue.economic_name(code) or ""
-    names.update({("economic", i.code): i.name for i in budget.basic_by_economic})
+    names.update({("economic", i.code): catalogue.economic_name(i.code) or i.name for i in budget.basic_by_economic})
     names.update({("economic_gov", i.code): catalogue.gov_name_for(i.code, budget.unit.kind) for i in budget.basic_by_economic})
     names.update({(axis, r.code): r.name for axis, rows in (("fund_income", budget.government_fund_income),
                                                             ("state_capital_income", budget.state_capital_income))

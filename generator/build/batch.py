@@ -1,29 +1,32 @@
 """`budgetdoc build` over many units: skip what is up to date, build the rest in parallel, report in order.
 
     plan: hash each unit file's bytes, compare its key with the cache (no YAML parsing)
-    → build the out-of-date units, `jobs` worker processes at a time (jobs=1: in this process)
-    → report every unit in input order → record the new keys → summary
+    → build the out-of-date units into the staging folder, `jobs` worker processes at a time
+      (jobs=1: in this process) → report every unit in input order
+    → the rules across units (two units making one file; L07, as in `check`)
+    → move the documents into place → record the new keys → summary
 
 A unit with errors is reported and skipped; the others are still built. The report is the same
-whatever order the workers finish in; only 用时 differs between runs.
+whatever order the workers finish in; only 用时 differs between runs. The output folder is locked
+for the run (build/output.py), and workers die with the build, however it ends.
 """
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import libreoffice
-from generator.build.cache import KeyMaker, cache_id, file_digest, is_up_to_date, load_cache, save_cache
+from generator.analysis.across import UnitSummary, problems_across_units
+from generator.build.cache import MAX_FILE_BYTES, KeyMaker, cache_id, is_up_to_date, load_cache, save_cache, source_digest
 from generator.build.outcome import BUILT, FAILED, UNCHANGED, BuildOptions, UnitResult
-from generator.build.progress import make_progress
-from generator.core.problems import Exit
+from generator.build.output import output_folder
+from generator.build.progress import make_progress, status_text
+from generator.core.files import FileRefused, os_error_words, read_regular_file
+from generator.core.problems import Exit, Pos, error, has_errors, print_problems
 from generator.source.kinds import is_department_file
 
 
@@ -47,53 +50,70 @@ def select_shard(files: list[Path], index: int, count: int) -> list[Path]:
 
 
 def build_all(files: list[Path], out_dir: Path, pdf: bool = False, strict: bool = False,
-              toc_pages: bool = True, jobs: int = 1, force: bool = False, stream=None) -> int:
+              toc_pages: bool = True, jobs: int = 1, force: bool = False, stream=None, problems=()) -> int:
+    """Build `files` into `out_dir`; `problems` are the search's own (folders that could not be read)."""
     stream = stream or sys.stderr
     started = time.monotonic()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    options = BuildOptions(str(out_dir), pdf, strict, toc_pages)
-    keys = KeyMaker.for_run(pdf, (pdf or toc_pages) and libreoffice.find_soffice() is not None)
-    cached = {} if force else load_cache(out_dir)
-    tasks = [plan_unit(path, keys, cached, options) for path in departments_last(dict.fromkeys(files))]
-    results = run_and_report(tasks, options, jobs, stream, keys)
+    with output_folder(out_dir, stream) as folder:
+        print_problems(problems, sys.stdout)
+        units, departments = units_and_departments(dict.fromkeys(files))
+        options = BuildOptions(str(out_dir), pdf, strict, toc_pages, str(folder.staging), keep_data=bool(departments))
+        keys = KeyMaker.for_run(pdf, (pdf or toc_pages) and libreoffice.find_soffice() is not None)
+        cached = {} if force else load_cache(out_dir)
+        tasks = [plan_unit(path, keys, cached, options) for path in units + departments]
+        results = run_and_report(tasks, options, jobs, stream, keys)
     print_summary(results, time.monotonic() - started, stream)
-    return Exit.DATA if any(r.status == FAILED for r in results) else Exit.OK
+    failed = has_errors(problems) or any(r.status == FAILED for r in results)
+    return Exit.DATA if failed else Exit.OK
 
 
-def departments_last(files) -> list[Path]:
-    """Units first, then departments: a department's build reuses what its units' builds stored."""
+def units_and_departments(files) -> tuple[list[Path], list[Path]]:
+    """The unit files and the department files, each in run order. Departments are built last: with
+    any in the run, the units' builds keep their data for them (build/stored.py)."""
     def is_department(path: Path) -> bool:
         try:
-            with open(path, "rb") as stream:
-                return is_department_file(stream.read(256 * 1024))
-        except OSError:
+            return is_department_file(read_regular_file(path, MAX_FILE_BYTES))
+        except FileRefused:
             return False
-    return sorted(files, key=is_department)
+    kinds = [(path, is_department(path)) for path in files]
+    return [p for p, d in kinds if not d], [p for p, d in kinds if d]
 
 
 def plan_unit(path: Path, keys: KeyMaker, cached: dict, options: BuildOptions) -> Task:
     """Hash the unit file; when the cache holds the same key and the outputs exist, it is done already."""
     try:
-        digest = file_digest(path, path.read_bytes())
-    except OSError:
+        digest = source_digest(path, read_regular_file(path, MAX_FILE_BYTES))
+    except FileRefused:
         return Task(str(path), "")      # the build reports why it cannot be read
     entry = cached.get(cache_id(path))
     out_dir = Path(options.out_dir)
-    if not entry or not is_up_to_date(entry, keys.key(digest, entry.get("pack", "")), out_dir, options.strict):
+    if not entry or not is_up_to_date(entry, keys.key(digest, entry["pack"]), out_dir, options.strict):
         return Task(str(path), digest)
     return Task(str(path), digest, unchanged_result(str(path), entry, out_dir))
 
 
 def unchanged_result(file: str, entry: dict, out_dir: Path) -> UnitResult:
     """The cached unit's result, its warnings shown again under the name it is given now."""
-    old = entry.get("file", file)
-    lines = tuple(file + line[len(old):] if line.startswith(old + ":") else line for line in entry.get("problems", ()))
+    old = entry["file"]
+    lines = tuple(file + line[len(old):] if line.startswith(old + ":") else line for line in entry["problems"])
     outputs = tuple(str(out_dir / name) for name in entry["outputs"])
-    return UnitResult(file, UNCHANGED, lines, outputs, entry.get("pack", ""), entry.get("warnings", 0))
+    summary = UnitSummary.from_json(entry["summary"])
+    if summary is not None and summary.file != file:
+        summary = renamed(summary, old, file)
+    return UnitResult(file, UNCHANGED, lines, outputs, entry["pack"], entry["warnings"], summary=summary)
+
+
+def renamed(summary: UnitSummary, old: str, new: str) -> UnitSummary:
+    def moved(pos: Pos) -> Pos:
+        return pos._replace(file=new) if pos.file == old else pos
+    names = tuple((kind, code, name, moved(pos)) for kind, code, name, pos in summary.names)
+    return replace(summary, file=new, slug_pos=moved(summary.slug_pos), names=names)
 
 
 def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, keys: KeyMaker) -> list[UnitResult]:
-    """Report each result as it comes (in input order); record what was built even when interrupted."""
+    """Report each result as it comes (in input order); then the rules across units, which may fail some;
+    then move the documents into place and record them in the cache. An interrupted run moves nothing;
+    one killed while moving leaves the cache vouching for none of the documents being moved."""
     results: list[UnitResult] = []
     ordered = results_in_order(tasks, options, jobs)
     progress = make_progress(len(tasks), stream)
@@ -103,8 +123,55 @@ def run_and_report(tasks: list[Task], options: BuildOptions, jobs: int, stream, 
             progress.report(result)
     finally:
         progress.close()
-        save_cache(Path(options.out_dir), cache_updates(tasks, results, keys))
+    results = settled(results, options.strict, stream)
+    out_dir, scratch = Path(options.out_dir), Path(options.staging) if options.staging else None
+    built = [result for result in results if result.status == BUILT]
+    if built:                       # first the cache stops vouching for what is replaced: a kill meanwhile rebuilds it
+        save_cache(out_dir, {cache_id(Path(r.file)): None for r in built}, stream, scratch,
+                   frozenset(Path(o).name for r in built for o in r.outputs))
+    results = [published(result) for result in results]
+    save_cache(out_dir, cache_updates(tasks, results, keys), stream, scratch)
     return results
+
+
+def settled(results: list[UnitResult], strict: bool, stream) -> list[UnitResult]:
+    """The results after the rules across units (analysis/across.py), which see every unit of the run."""
+    found: dict[str, list] = {}
+    for problem in problems_across_units([r.summary for r in results if r.summary is not None]):
+        found.setdefault(problem.pos.file, []).append(problem)
+    return [settled_unit(result, found.get(result.file, []), strict, stream) for result in results]
+
+
+def settled_unit(result: UnitResult, problems: list, strict: bool, stream) -> UnitResult:
+    """A unit with an error across units, or a warning under --strict, is not put in place; its problems
+    are printed now."""
+    if not problems:
+        return result
+    lines = tuple(p.format() for p in problems)
+    for line in lines:
+        print(line, file=sys.stdout)
+    result = replace(result, across=lines)
+    refused = has_errors(problems) or (strict and any(p.severity == "warning" for p in problems))
+    if refused and result.status != FAILED:
+        result = replace(result, status=FAILED, staged=(), reason="与其他单位冲突" if has_errors(problems) else "数据有警告")
+        print(status_text(result), file=stream)
+    return result
+
+
+def published(result: UnitResult) -> UnitResult:
+    """A built unit's staged files moved into the output folder, each in one piece (a rename)."""
+    if result.status != BUILT:
+        return result
+    for staged, output in zip(result.staged, result.outputs):
+        if staged == output:
+            continue
+        try:
+            os.replace(staged, output)
+        except OSError as exc:
+            message = error(Pos(result.file), f"无法写入 {Path(output).name}：{os_error_words(exc)}").format()
+            print(message, file=sys.stdout)
+            return replace(result, status=FAILED, lines=result.lines + (message,), reason="生成失败")
+    return result
 
 
 def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Iterator[UnitResult]:
@@ -118,6 +185,7 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
         from generator.build.units import build_group  # the whole pipeline and the writer: imported only when there is work
         built = (result for group in groups for result in build_group(group, options))
     else:
+        from generator.build.workers import results_from_pool
         built = results_from_pool(groups, options, workers)
     return merged(tasks, built)
 
@@ -148,41 +216,6 @@ def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResul
         yield task.done or next(built)
 
 
-def start_worker() -> None:
-    """Import the pipeline and the writer once, then move what they keep alive (pypinyin's ~190k objects)
-    out of the garbage collector's sight: every full collection would walk them again."""
-    from generator.build import units as build  # noqa: F401
-    gc.collect()
-    gc.freeze()
-
-
-def build_in_worker(files: list[str], options: BuildOptions) -> list[UnitResult]:
-    from generator.build.units import build_group  # imported by start_worker already: the coordinating process never does
-    results = build_group(files, options)
-    release_free_memory()
-    return results
-
-
-def release_free_memory() -> None:
-    """Give the heap that the units freed back to the system (glibc keeps it otherwise), so that each
-    worker's memory falls back between groups and the workers' peaks add up less."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
-        futures = [pool.submit(build_in_worker, group, options) for group in groups]
-        try:
-            for future in futures:
-                yield from future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
 def cache_updates(tasks: list[Task], results: list[UnitResult], keys: KeyMaker) -> dict[str, dict | None]:
     """New entries for the units just built; failed units are taken out; unchanged ones are left alone."""
     updates: dict[str, dict | None] = {}
@@ -193,7 +226,7 @@ def cache_updates(tasks: list[Task], results: list[UnitResult], keys: KeyMaker) 
             updates[cache_id(Path(task.file))] = {
                 "key": keys.key(task.yaml_digest, result.pack), "pack": result.pack, "file": task.file,
                 "outputs": [Path(o).name for o in result.outputs], "problems": list(result.lines),
-                "warnings": result.warnings}
+                "warnings": result.warnings, "summary": result.summary.as_json() if result.summary else None}
     return updates
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.analysis.across import UnitSummary
+
 BUILT, UNCHANGED, FAILED = "built", "unchanged", "failed"
 
 
@@ -17,6 +19,8 @@ class BuildOptions:
     pdf: bool = False
     strict: bool = False
     toc_pages: bool = True
+    staging: str = ""                # where documents are written before batch.py moves them to out_dir
+    keep_data: bool = False          # units keep their validated data for the run's departments
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,6 @@ class UnitResult:
     pack: str = ""
     warnings: int = 0
     reason: str = ""                 # why it failed, for the progress line
+    staged: tuple[str, ...] = ()     # where each of `outputs` was written, when not in place already
+    summary: UnitSummary | None = None   # what the rules across units need (analysis/across.py)
+    across: tuple[str, ...] = ()     # their problems, formatted: not the unit's own, never cached

@@ -9,6 +9,7 @@ out by one LibreOffice run: starting LibreOffice costs about as much as laying o
 """
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -16,10 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import libreoffice
+from generator.analysis.across import UnitSummary, summary_of
 from generator.analysis.pipeline import Analysis
 from generator.build.outcome import BUILT, FAILED, BuildOptions, UnitResult
 from generator.build.stored import store_unit, stored_reader
 from generator.core.atomic import write_atomic
+from generator.core.files import os_error_words
+from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
@@ -54,15 +58,19 @@ class Draft:
     warnings: int
     pack: str
     doc: Document
-    target: Path                     # <out>/<slug>-<year>.docx
+    final: Path                      # <out>/<slug>-<year>.docx
+    target: Path                     # where it is written: `final`, or its place in the staging folder
+    summary: UnitSummary | None = None
     source: Source | None = None     # a unit's loaded file, kept for its department's build once it is built
 
-    def built(self, outputs: list[Path]) -> UnitResult:
-        return UnitResult(self.file, BUILT, self.lines, tuple(str(o) for o in outputs), self.pack, self.warnings)
+    def built(self, staged: list[Path]) -> UnitResult:
+        outputs = tuple(str(self.final.with_suffix(path.suffix)) for path in staged)
+        return UnitResult(self.file, BUILT, self.lines, outputs, self.pack, self.warnings,
+                          staged=tuple(str(path) for path in staged), summary=self.summary)
 
     def failed(self, message: str) -> UnitResult:
         return UnitResult(self.file, FAILED, self.lines + (error(Pos(self.file), message).format(),),
-                          warnings=self.warnings, reason="生成失败")
+                          warnings=self.warnings, reason="生成失败", summary=self.summary)
 
     def attempt(self, step: Callable):
         """Run one of this unit's steps: a failed conversion or a bug is this unit's failure."""
@@ -71,7 +79,7 @@ class Draft:
         except (PackError, RenderError) as exc:
             return self.failed(str(exc))
         except OSError as exc:
-            return self.failed(f"无法写入文件：{exc.filename or ''}（{exc.strerror or exc}）")
+            return self.failed(f"无法写入 {self.final.name}：{os_error_words(exc)}")
         except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
             return internal_failure(self.file, self.lines, self.warnings)
 
@@ -90,11 +98,11 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
         done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
                                  "或去掉 --pdf") for d in drafts}
     elif soffice:
-        done = laid_out(drafts, options.pdf)
+        done = laid_out_or_failed(drafts, options.pdf)
     else:
         done = {d.file: d.attempt(lambda d=d: write_plain(d)) for d in drafts}
     for draft in drafts:
-        if draft.source is not None and done[draft.file].status == BUILT:
+        if options.keep_data and draft.source is not None and done[draft.file].status == BUILT:
             store_unit(Path(options.out_dir), Path(draft.file), draft.source)
     return [done[p.file] if isinstance(p, Draft) else p for p in prepared]
 
@@ -106,13 +114,23 @@ def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
         analysis, doc = checked_document(Path(file), reader=stored_reader(out_dir))
         lines = tuple(p.format() for p in analysis.problems) + tuple(w.format() for w in analysis.waived)
         warnings = sum(1 for p in analysis.problems if p.severity == "warning")
+        summary = summary_of(analysis.budget, analysis.department is not None) if analysis.budget is not None else None
         if doc is None or not analysis.ok or (options.strict and warnings):
-            return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")
-        target = Path(options.out_dir) / f"{output_name(analysis)}.docx"
+            return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误", summary=summary)
+        final = Path(options.out_dir) / f"{output_name(analysis)}.docx"
         unit_source = analysis.budget.source if analysis.department is None and analysis.budget is not None else None
-        return Draft(file, lines, warnings, doc_pack(analysis), doc, target, unit_source)
+        return Draft(file, lines, warnings, doc_pack(analysis), doc, final, staged_path(final, file, options), summary,
+                     unit_source)
     except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
         return internal_failure(file)
+
+
+def staged_path(final: Path, file: str, options: BuildOptions) -> Path:
+    """Where a unit's document is written: in the staging folder when the run has one (batch.py moves
+    it into place), a folder of its own per unit file, as two files may make the same name."""
+    if not options.staging:
+        return final
+    return Path(options.staging) / hashlib.sha256(file.encode("utf-8", "surrogateescape")).hexdigest()[:16] / final.name
 
 
 def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) -> UnitResult:
@@ -123,16 +141,25 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
 
 def write_plain(draft: Draft) -> UnitResult:
     """The .docx without LibreOffice: the 目录 lists its entries, Word fills in the page numbers."""
+    draft.target.parent.mkdir(exist_ok=True)
     write_atomic(draft.target, docx_bytes(draft.doc))
     return draft.built([draft.target])
+
+
+def laid_out_or_failed(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
+    """laid_out, or every draft's failure when there is no room for its temporary files."""
+    try:
+        return laid_out(drafts, pdf)
+    except OSError as exc:
+        message = f"无法在临时文件夹 {tempfile.gettempdir()} 中排版：{os_error_words(exc)}"
+        return {d.file: d.failed(message) for d in drafts}
 
 
 def laid_out(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
     """Lay all drafts out in one LibreOffice run, fill in each 目录's page numbers from its PDF and
     write the .docx; with `pdf`, lay the finished documents out too (again in one run) for their PDFs."""
     done: dict[str, UnitResult] = {}
-    with tempfile.TemporaryDirectory(prefix="budgetdoc-") as tmp:
-        folder = Path(tmp)
+    with guarded_folder("budgetdoc-") as folder:
         first = written(drafts, folder / "draft", lambda d: d.doc, done)
         layouts = converted(first, folder / "draft-pdf", drafts, done)
         final = written(drafts, folder / "final", lambda d: with_toc_pages(d.doc, toc_pages_of(d, layouts[d.file])), done)
@@ -191,7 +218,8 @@ def toc_pages_of(draft: Draft, pdf: Path) -> tuple:
 
 
 def publish(draft: Draft, docx: Path, pdf: Path | None) -> UnitResult:
-    """Move the finished files into the output folder, each in one piece."""
+    """Move the finished files into the output folder (or the staging folder), each in one piece."""
+    draft.target.parent.mkdir(exist_ok=True)
     outputs = [draft.target]
     if pdf is not None:
         write_atomic(draft.target.with_suffix(".pdf"), pdf.read_bytes())

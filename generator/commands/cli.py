@@ -4,15 +4,19 @@ Exit codes: 0 clean (warnings allowed unless --strict), 1 problems in the data, 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.commands.arguments import Parser
 from generator.commands.diff import add_diff_parser
 from generator.commands.new import add_new_parser
+from generator.commands.streams import safe_streams
+from generator.core.epoch import check_source_date_epoch
+from generator.core.files import os_error_words
 from generator.core.problems import BudgetdocError, Exit, UsageError, has_errors, print_problems
+from generator.source.discover import find_unit_files
 
 DESCRIPTION = """\
 单位预算公开文件生成器：把 units/<单位>/<年度>.yaml 中的预算数据，生成《单位预算公开》Word 文件
@@ -31,33 +35,19 @@ EPILOG = """\
 退出码：0 无错误；1 数据有错误（或 --strict 时有警告）；2 用法错误。"""
 
 
-def find_unit_files(paths: list[str]) -> list[Path]:
-    """Files as given; folders searched for *.yaml, sorted so runs are stable."""
-    found: list[Path] = []
-    for text in paths:
-        path = Path(text)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yaml") if not p.name.startswith((".", "_")))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise UsageError(f"找不到文件或文件夹：{text}")
-    if not found:
-        raise UsageError(f"在 {'、'.join(paths)} 中没有找到单位预算文件（*.yaml）")
-    return found
-
-
 def fails(problems, strict: bool) -> bool:
     return has_errors(problems) or (strict and any(p.severity == "warning" for p in problems))
 
 
 def command_check(args) -> int:
+    from generator.analysis.across import problems_across_units, summary_of
     from generator.analysis.department import units_in_two_departments
-    from generator.analysis.lints import lint_across_units
     from generator.pack.unit import check_unit
-    analyses = [check_unit(path) for path in find_unit_files(args.paths)]
-    problems = [p for a in analyses for p in a.problems]
-    problems += lint_across_units([a.budget for a in analyses if a.budget is not None and a.department is None])
+    check_source_date_epoch()
+    found = find_unit_files(args.paths)
+    analyses = [check_unit(path) for path in found.files]
+    problems = found.problems + [p for a in analyses for p in a.problems]
+    problems += problems_across_units([summary_of(a.budget, a.department is not None) for a in analyses if a.budget is not None])
     problems += units_in_two_departments(analyses)
     waived = [w for a in analyses for w in a.waived]
     if args.format == "json":
@@ -83,11 +73,11 @@ def command_build(args) -> int:
     from generator.build.batch import build_all, default_jobs, select_shard
     jobs = parse_jobs(args.jobs) if args.jobs is not None else default_jobs()
     shard = parse_shard(args.shard) if args.shard is not None else None
-    files = find_unit_files(args.paths)
-    if shard:
-        files = select_shard(files, *shard)
+    check_source_date_epoch()
+    found = find_unit_files(args.paths)
+    files = select_shard(found.files, *shard) if shard else found.files
     return build_all(files, Path(args.output), pdf=args.pdf, strict=args.strict, toc_pages=not args.no_toc_pages,
-                     jobs=jobs, force=args.force)
+                     jobs=jobs, force=args.force, problems=found.problems)
 
 
 def is_count(text: str) -> bool:
@@ -108,10 +98,9 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(index), int(count)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="budgetdoc", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"budgetdoc {__version__}")
+def make_parser() -> Parser:
+    parser = Parser(prog="budgetdoc", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"budgetdoc {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
 
     check = commands.add_parser("check", help="检查预算数据：结构、编码、勾稽关系与常见文字问题",
@@ -141,7 +130,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    with safe_streams() as (out, err):
+        code = run(argv)
+        out.flush()
+        if out.failure is not None and not out.broken_pipe:
+            print(f"budgetdoc: 错误：无法写出结果（标准输出）：{os_error_words(out.failure)}", file=err)
+            code = max(code, int(Exit.DATA))
+    return code
+
+
+def run(argv: list[str] | None) -> int:
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as exc:               # --help, --version, or argparse's own usage message
+        return exc.code if isinstance(exc.code, int) else int(Exit.USAGE)
     try:
         return int(args.run(args))
     except BudgetdocError as exc:

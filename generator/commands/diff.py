@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.epoch import check_source_date_epoch
+from generator.core.files import os_error_words
 from generator.core.problems import Exit, UsageError, has_errors, print_problems
 from generator.docmodel import Paragraph, Table
 
@@ -81,10 +83,13 @@ def committed_text(path: Path, rev: str) -> tuple[bytes, str]:
 
 def analyse_text(data: bytes, display: str) -> Analysis:
     from generator.pack.unit import check_unit as analyse
-    with tempfile.TemporaryDirectory(prefix="budgetdoc-diff-") as folder:
-        path = Path(folder) / "old.yaml"
-        path.write_bytes(data)
-        return analyse(path, display)
+    try:
+        with tempfile.TemporaryDirectory(prefix="budgetdoc-diff-") as folder:
+            path = Path(folder) / "old.yaml"
+            path.write_bytes(data)
+            return analyse(path, display)
+    except OSError as exc:
+        raise UsageError(f"无法在临时文件夹中写出 {display}：{os_error_words(exc)}") from None
 
 
 def existing(text: str) -> Path:
@@ -256,6 +261,7 @@ def format_json(old: str, new: str, cells: list[CellChange], texts: list[TextCha
 
 
 def command_diff(args) -> int:
+    check_source_date_epoch()
     old, new = both_sides(args)
     broken = [a for a in (old, new) if has_errors(a.problems) or a.facts is None]
     if broken:

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.core.files import os_error_words
 from generator.core.model import THREE_PUBLIC_PARTS
 from generator.core.money import format_wan
-from generator.core.problems import BudgetdocError, Exit, UsageError, has_errors, print_problems
+from generator.core.problems import BudgetdocError, Exit, Pos, UsageError, error, has_errors, print_problems
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/unit-budget.schema.json"
@@ -284,8 +285,11 @@ def carried_text(slug: str, year: int | None, origin: Path, template: str | None
 def write_new(target: Path, text: str) -> list:
     """Check the text as the file it will be, then link it into place; never overwrites."""
     from generator.analysis.pipeline import analyse
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"无法在 {target.parent} 中新建文件：{os_error_words(exc)}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -296,6 +300,8 @@ def write_new(target: Path, text: str) -> list:
             os.link(temporary, target)      # fails if the file appeared meanwhile
         except FileExistsError:
             raise UsageError(f"{target} 已存在，不会覆盖；如需重建请先删除或改名") from None
+    except OSError as exc:
+        raise BudgetdocError([error(Pos(str(target)), f"无法写入：{os_error_words(exc)}")]) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     return analysis.problems

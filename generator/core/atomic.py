@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file next to `path`, then rename it over `path`."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
+    """Write `data` to a temporary file, then rename it over `path`. The temporary file is made next to
+    `path`, or in `scratch` (a folder on the same file system that is cleaned up should the process be
+    killed: the output folder then never holds a half-written file)."""
+    mode = existing_mode(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=scratch or path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -20,3 +23,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def existing_mode(path: Path) -> int:
+    """The permissions of the regular file at `path`, kept by the new one; 0o644 for anything else."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return 0o644
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o644

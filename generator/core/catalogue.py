@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +72,10 @@ def load_fund_sources() -> FundSources:
     frozen = {name: tuple(members) for name, members in groups.items()}
     top = tuple(r["name"] for r in rows if r["parent"] not in leaves)
     return FundSources(leaves, frozen, top, {name: tuple(leaves.index(m) for m in members) for name, members in frozen.items()})
+def name_key(name: str) -> str:
+    """A name as compared with the catalogue's: full- and half-width forms alike (NFKC: “（护）” is
+    “(护)”), spaces of any kind left out."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def read_rows(name: str) -> list[dict]:

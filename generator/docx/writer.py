@@ -49,6 +49,7 @@ DOCUMENT_PART = "word/document.xml"
 # ~30 ms for 146 KB (levels 1–3 are zlib's fast strategy; `python benchmarks/bench.py` measures it).
 ZIP_LEVEL = 3
 TABLE_PLACEHOLDER = b"<w:tbl/>"
+CORE_TEXT_LIMIT = 255          # python-docx refuses a longer core property (the schema keeps names far shorter)
 FONTS_XML = '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 
 
@@ -234,14 +235,15 @@ def next_table_width(blocks: tuple, index: int) -> float | None:
 def set_core_properties(document, doc: Document, created: dt.datetime) -> None:
     """Set title, author, language and fixed dates; clear the template's metadata."""
     props = document.core_properties
-    props.title, props.author, props.last_modified_by = doc.title, doc.author, doc.author
-    props.language, props.comments, props.revision = doc.language, doc.description, 1
+    title, author = doc.title[:CORE_TEXT_LIMIT], doc.author[:CORE_TEXT_LIMIT]
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.language, props.comments, props.revision = doc.language, doc.description[:CORE_TEXT_LIMIT], 1
     props.created = props.modified = props.last_printed = created
 
 
 def zip_date_time(created: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    """Return the zip entry timestamp: `created`, but never before 1980 (the zip epoch)."""
-    moment = max(created, dt.datetime(1980, 1, 1))
+    """Return the zip entry timestamp: `created`, but within the years a zip entry can carry (1980–2107)."""
+    moment = min(max(created, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute,
             moment.second - moment.second % 2)
 

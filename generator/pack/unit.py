@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.analysis.department import UnitReader, analyse_department, kind_counts, read_unit
 from generator.analysis.pipeline import Analysis, analyse
 from generator.core.catalogue import load_catalogue
+from generator.core.files import FileRefused, read_regular_file
 from generator.core.model import SOURCES, Budget, Department
 from generator.core.problems import PackError, Pos, Problem, error, has_errors, sort_problems
 from generator.docmodel import Document
@@ -30,8 +31,8 @@ def check_unit(path: Path, display: str | None = None) -> Analysis:
 def analysed_file(path: Path, display: str | None = None, reader: UnitReader = read_unit) -> Analysis:
     """A unit file's analysis, or a department file's (it lists its units at the top level)."""
     try:
-        department = is_department_file(path.read_bytes()[:MAX_FILE_BYTES])
-    except OSError:
+        department = is_department_file(read_regular_file(path, MAX_FILE_BYTES))
+    except FileRefused:
         department = False                   # the loader words why it cannot be read
     return analyse_department(path, display, reader) if department else analyse(path, display)
 

@@ -30,26 +30,37 @@ if TYPE_CHECKING:
     from generator.pack.loading import Pack
 
 CN_DIGITS = "零一二三四五六七八九"
-CN_UNITS = ((1_0000_0000, "亿"), (1_0000, "万"), (1000, "千"), (100, "百"), (10, "十"))
+CN_PLACES = ("千", "百", "十", "")
+CN_UNITS = (("亿", 10 ** 8), ("万", 10 ** 4))
 AT = "\ue000"                                     # "@" inside printed values
 TOC_TEXT = " @@ "                                 # heading text @@ its 目录 entry
 LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 @lru_cache(maxsize=4096)
-def cn_num(n: int, leading: bool = True) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十, 101 → 一百零一, 110 → 一百一十; any non-negative integer.
-    `leading`: the number stands alone (十二, not 一十二)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    for unit, word in CN_UNITS:
-        if n >= unit:
-            head, rest = divmod(n, unit)
-            lead = "" if unit == 10 and head == 1 and leading else cn_num(head, leading)
-            if rest == 0:
-                return lead + word
-            return lead + word + ("零" if rest < unit // 10 else "") + cn_num(rest, leading=False)
-    return str(n)
+def cn_num(n: int) -> str:
+    """A whole number in Chinese numerals, as numbered headings write it: 1 → 一, 10 → 十, 12 → 十二,
+    30 → 三十, 100 → 一百, 101 → 一百零一, 110 → 一百一十, 1005 → 一千零五, 100010 → 十万零一十."""
+    if n < 0:
+        return "负" + cn_num(-n)
+    words = cn_words(n) if n else CN_DIGITS[0]
+    return words[1:] if words.startswith("一十") else words
+
+
+def cn_words(n: int) -> str:
+    """0 < n, with 零 wherever places are skipped inside it (the leading 一十 is cn_num's to shorten)."""
+    for unit, size in CN_UNITS:
+        if n >= size:
+            high, low = divmod(n, size)
+            return cn_words(high) + unit + ((CN_DIGITS[0] if low < size // 10 else "") + cn_words(low) if low else "")
+    words, skipped = "", False
+    for place, digit in zip(CN_PLACES, (int(d) for d in f"{n:04d}")):
+        if digit == 0:
+            skipped = bool(words)
+            continue
+        words += (CN_DIGITS[0] if skipped else "") + CN_DIGITS[digit] + place
+        skipped = False
+    return words
 
 
 def cn_date(iso: str) -> str:

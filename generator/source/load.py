@@ -1,97 +1,52 @@
 """Stage 1 — read a unit file: plain data plus the source position of every node.
 
-PyYAML composes the node tree; we build the data ourselves so that every mapping key and value keeps
-its ``file:line:col``, a duplicate key at any depth is an error (PyYAML would keep the last one
-silently), decimals stay ``Decimal`` from the scalar text, dates stay text, and alias expansion is
-bounded (a "billion laughs" file fails fast instead of eating memory).
+    read (a regular file, at most MAX_FILE_BYTES) → decode (UTF-8) → refuse characters YAML cannot
+    hold, each at its line → parse into events → build the data (events.py: limits, no tags, no
+    merge keys, duplicate keys, positions) → a Source
+
+libyaml parses when PyYAML has it (~15× quicker); when it finds a syntax error, PyYAML's own parser
+reads the file again, so that the message (translated in yaml_messages.py) and its place are PyYAML's.
+Decimals stay ``Decimal`` from the scalar text; only plain decimal notation is a number (scalars.py).
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 
-from generator.core.positions import Source, pos_of_mark
-from generator.core.problems import BudgetdocError, Pos, Problem, error
+from generator.core.files import MAX_UNIT_FILE_BYTES, FileRefused, FileTooLarge, read_regular_file
+from generator.core.positions import Source
+from generator.core.problems import BudgetdocError, Pos, Problem, error, sort_problems
+from generator.source.events import MAX_DEPTH, MAX_NODES, Builder
+from generator.source.scalars import NotANumber, NumberText
+from generator.source.yaml_messages import yaml_problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024        # a unit file is ~50 KB; anything near this is a mistake
-MAX_NODES = 200_000                      # nodes after alias expansion
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "NotANumber", "NumberText", "Source", "load_file", "parse_text"]
+
+MAX_FILE_BYTES = MAX_UNIT_FILE_BYTES
 BOM = b"\xef\xbb\xbf"
-STR_TAG = "tag:yaml.org,2002:str"
-BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-IMPLICIT_RESOLVERS = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose floats are Decimal and whose dates stay strings (pure Python: it words the
-    syntax errors and gives their positions)."""
-    yaml_implicit_resolvers = IMPLICIT_RESOLVERS
-
-
-_BaseFastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _FastLoader(_BaseFastLoader):
-    """The same loader on libyaml's C parser when PyYAML has it: composes a sound file ~15× faster."""
-    yaml_implicit_resolvers = IMPLICIT_RESOLVERS
-
-    def resolve(self, kind, value, implicit):
-        """PyYAML's `resolve` for a scalar, without its general machinery (path resolvers, wildcard
-        resolvers: this loader has none), as the C parser asks it for every scalar."""
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
-        if implicit[0]:
-            for tag, pattern in IMPLICIT_RESOLVERS.get(value[:1], ()):
-                if pattern.match(value):
-                    return tag
-        return STR_TAG
-
-
-assert None not in IMPLICIT_RESOLVERS and not _FastLoader.yaml_path_resolvers
-
-
-def _construct_decimal(loader, node):
-    text = loader.construct_scalar(node).replace("_", "")
-    if text.lower().lstrip("+-") in (".inf", ".nan"):
-        return NotANumber(text)
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text
-
-
-class NotANumber(str):
-    """.nan / .inf: kept as text so that validation reports it as not an amount."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_FastLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+MAX_CHARACTER_PROBLEMS = 10
+CHARACTER_NAMES = {0x00: "空字符 NUL", 0x1b: "ESC", 0x7f: "DEL", 0xfeff: "字节顺序标记 BOM", 0xfffe: "非字符", 0xffff: "非字符"}
 
 
 def load_file(path: Path, display: str | None = None) -> Source:
     """Read and parse one unit file; raises BudgetdocError with every problem found."""
     name = display or str(path)
-    raw = read_bytes(path, name)
-    text = decode_text(raw, name)
-    node = compose_text(text, name)
-    return build_source(node, name, text)
+    return parse_text(decode_text(read_bytes(path, name), name), name)
 
 
 def read_bytes(path: Path, name: str) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BudgetdocError([error(Pos(name, 1, 1), f"文件过大（{size} 字节），单位预算文件不能超过"
-                                        f" {MAX_FILE_BYTES // 1024 // 1024} MB")])
-        return path.read_bytes()
-    except OSError as exc:
-        raise BudgetdocError([error(Pos(name, 1, 1), f"无法读取文件：{exc.strerror or exc}")]) from None
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise BudgetdocError([error(Pos(name, 1, 1), f"文件过大（{exc.size} 字节），单位预算文件不能超过"
+                                    f" {MAX_FILE_BYTES // 1024 // 1024} MB")]) from None
+    except FileRefused as exc:
+        raise BudgetdocError([error(Pos(name, 1, 1), f"单位预算文件{exc}")]) from None
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -107,41 +62,61 @@ def decode_text(raw: bytes, name: str) -> str:
                                     "请在编辑器中以 UTF-8 保存")]) from None
 
 
-def compose_text(text: str, name: str):
-    """Return the node tree of `text`; raises BudgetdocError naming the syntax error and its place.
-
-    libyaml composes; when it fails, the pure-Python parser composes again, so that the messages
-    (matched in YAML_MESSAGES) and their positions are PyYAML's.
-    """
+def parse_text(text: str, name: str) -> Source:
+    """The data of a unit file's text and the position of each of its keys and values."""
     if not text.strip():
         raise BudgetdocError([error(Pos(name, 1, 1), "文件是空的，应为一个单位的预算数据")])
+    problems = character_problems(text, name)
+    if problems:
+        raise BudgetdocError(problems)
+    builder = built(text, name)
+    if builder.problems:
+        raise BudgetdocError(sort_problems(builder.problems))
+    if builder.documents == 0:
+        raise BudgetdocError([error(Pos(name, 1, 1), "文件中只有注释，没有数据，应为一个单位的预算数据（year、unit、basic……）")])
+    if not isinstance(builder.root, dict):
+        found = "列表" if isinstance(builder.root, list) else "单个值"
+        raise BudgetdocError([error(Pos(name, 1, 1), f"文件顶层应为键值映射（year、unit、basic……），实际为{found}")])
+    return Source(name, builder.root, dict(builder.values), dict(builder.keys), text)
+
+
+def character_problems(text: str, name: str) -> list[Problem]:
+    """Characters a YAML file may not hold (NUL, other control characters), each where it stands."""
+    problems: list[Problem] = []
+    for found in NON_PRINTABLE.finditer(text):
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            break
+        code = ord(found.group())
+        what = CHARACTER_NAMES.get(code, "控制字符")
+        problems.append(error(position(text, found.start(), name),
+                              f"文件含有不可见的{what}（U+{code:04X}），YAML 文件不能含有它（常见于从其他软件复制粘贴），请删除"))
+    return problems
+
+
+def position(text: str, index: int, name: str) -> Pos:
+    """The line and column of text[index], counting line breaks as YAML does."""
+    line, start = 1, 0
+    for brk in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, brk.end()
+    return Pos(name, line, index - start + 1)
+
+
+def built(text: str, name: str) -> Builder:
+    """The data built from the events of libyaml's parser, or of PyYAML's when libyaml finds an error."""
+    builder = Builder(name)
     try:
-        return yaml.compose(text, Loader=_FastLoader)
+        builder.run(yaml.parse(text, Loader=FAST_LOADER))
+        return builder
     except yaml.YAMLError:
         pass
+    builder = Builder(name)
     try:
-        return yaml.compose(text, Loader=_Loader)
+        builder.run(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        raise BudgetdocError([unclosed_quote(text, exc, name) or yaml_problem(exc, name)]) from None
-    except yaml.YAMLError as exc:
-        raise BudgetdocError([error(Pos(name, 1, 1), f"YAML 语法错误：{exc}")]) from None
-
-
-YAML_MESSAGES = (
-    ("found character '\\t' that cannot start any token", "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
-    ("found a tab character", "用了制表符（Tab）缩进，YAML 只能用空格缩进"),
-    ("mapping values are not allowed here", "这里不能出现“键: 值”：可能是缩进不对，或值中含有未加引号的冒号"),
-    ("could not find expected ':'", "缺少冒号“:”：每个键后面应为“: 值”"),
-    ("expected ',' or ']'", "方括号列表 [ … ] 没有闭合，或元素之间缺少逗号"),
-    ("expected ',' or '}'", "花括号映射 { … } 没有闭合，或元素之间缺少逗号"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("found undefined alias", "引用了未定义的锚点（别名 *…）"),
-    ("expected <block end>, but found", "缩进不一致：同一层的键应对齐"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("found unknown escape character", "双引号字符串中有无效的转义字符"),
-    ("special characters are not allowed", "文件含有不允许的控制字符"),
-    ("found duplicate anchor", "重复定义的锚点（&…）"),
-)
+        builder.problems.append(unclosed_quote(text, exc, name) or yaml_problem(exc, name))
+    except yaml.YAMLError:
+        builder.problems.append(error(Pos(name, 1, 1), "YAML 语法错误：文件无法读取，请检查缩进、冒号、引号和括号"))
+    return builder
 
 
 QUOTE_WORDS = {'"': "双引号", "'": "单引号"}
@@ -160,7 +135,7 @@ def unclosed_quote(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem |
     else:
         limit = exc.problem_mark.index if exc.problem_mark else len(text)
         try:
-            for token in yaml.scan(text, Loader=_Loader):
+            for token in yaml.scan(text, Loader=yaml.SafeLoader):
                 if token.start_mark.index >= limit:
                     break
                 if (isinstance(token, yaml.ScalarToken) and token.style in QUOTE_WORDS
@@ -174,86 +149,3 @@ def unclosed_quote(text: str, exc: yaml.MarkedYAMLError, name: str) -> Problem |
     word = QUOTE_WORDS.get(style, "引号")
     return error(Pos(name, mark.line + 1, mark.column + 1),
                  f"{word}没有闭合：从这里开始的{word}字符串没有结尾的引号，吞掉了后面的行，请在本行末尾补上引号")
-
-
-def yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or ""
-    message = next((zh for en, zh in YAML_MESSAGES if en in problem), None)
-    if message is None:
-        message = f"YAML 语法错误：{problem}" + (f"（{exc.context}）" if exc.context else "")
-    pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name, 1, 1)
-    return error(pos, message)
-
-
-def build_source(root, name: str, text: str = "") -> Source:
-    builder = _Builder(name)
-    data = builder.build(root, ())
-    if builder.problems:
-        raise BudgetdocError(builder.problems)
-    if not isinstance(data, dict):
-        found = "列表" if isinstance(data, list) else "单个值"
-        raise BudgetdocError([error(Pos(name, 1, 1), f"文件顶层应为键值映射（year、unit、basic……），实际为{found}")])
-    return Source(name, data, builder.values, builder.keys, text)
-
-
-class _Builder:
-    """Turns a node tree into data, recording positions and collecting problems."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.values: dict = {}
-        self.keys: dict = {}
-        self.problems: list[Problem] = []
-        self.count = 0
-        self.constructor = _Loader("")
-
-    def pos_of(self, node) -> Pos:
-        return pos_of_mark(self.name, node.start_mark)
-
-    def build(self, node, path):
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise BudgetdocError([error(self.pos_of(node), f"别名（*引用）展开后节点超过 {MAX_NODES} 个，"
-                                        "文件可能是恶意构造的，已停止读取")])
-        self.values[path] = node.start_mark
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self.build_scalar(node, path)
-
-    def build_mapping(self, node, path) -> dict:
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = self.build_key(key_node)
-            if key in result:
-                first = pos_of_mark(self.name, self.keys[path + (key,)])
-                self.problems.append(error(self.pos_of(key_node),
-                                           f"重复的键“{key}”：第{first.line}行已有同名的键，"
-                                           "后一个会覆盖前一个，请删除或合并", first))
-                continue
-            self.keys[path + (key,)] = key_node.start_mark
-            result[key] = self.build(value_node, path + (key,))
-        return result
-
-    def build_key(self, node):
-        if not isinstance(node, yaml.ScalarNode):
-            self.problems.append(error(self.pos_of(node), "键必须是简单的文字，不能是列表或映射"))
-            return f"<{node.start_mark.line}>"
-        return str(self.scalar_value(node))
-
-    def scalar_value(self, node):
-        """A plain string needs no constructor (most scalars); other tags go through PyYAML's."""
-        if node.tag == STR_TAG:
-            return node.value
-        return self.constructor.construct_object(node)
-
-    def build_scalar(self, node, path):
-        value = self.scalar_value(node)
-        if isinstance(value, str) and BAD_CHARS.search(value):
-            bad = BAD_CHARS.search(value).group()
-            field_name = ".".join(str(p) for p in path) or "（顶层）"
-            self.problems.append(error(self.pos_of(node), f"字段 {field_name} 含有 Word 文档无法保存的字符"
-                                       f" U+{ord(bad):04X}（控制字符或孤立代理项），请删除"))
-        return value

@@ -26,8 +26,7 @@ notes, 绩效目标表 texts, glossary overrides); L10 and L11 compare them with
 """
 from __future__ import annotations
 
-from collections import Counter
-
+from generator.analysis.across import lint_names_across_units, summary_of
 from generator.analysis.figures import FigureError, Figures
 from generator.analysis.lints.figures import lint_text_figures
 from generator.analysis.lints.names import lint_classification_names
@@ -167,30 +166,8 @@ def lint_rounded_shares(budget: Budget, figures: Figures) -> list[Problem]:
 # L07 ------------------------------------------------------------------------------------------
 
 def lint_across_units(budgets) -> list[Problem]:
-    """L07: the same function or economic code named differently in two units of one repository.
-
-    Compared within a budget year (the catalogue renames codes between years). The name most units
-    use (the first one met on a tie) is the reference; every other name is reported where it stands.
-    """
-    uses: dict = {}
-    for budget in budgets:
-        for kind, items in (("功能科目", budget.basic_by_function), ("经济科目", budget.basic_by_economic)):
-            for item in items:
-                uses.setdefault((budget.year, kind, item.code), []).append((budget, item))
-    problems = []
-    for (_year, kind, code), found in sorted(uses.items(), key=lambda kv: kv[0]):
-        names = Counter(item.name for _, item in found)
-        if len(names) < 2:
-            continue
-        usual = names.most_common(1)[0][0]
-        ref_budget, ref_item = next((b, i) for b, i in found if i.name == usual)
-        for budget, item in found:
-            if item.name != usual:
-                problems.append(Problem(budget.pos(item.path, "name"),
-                                        f"{kind} {code} 在本单位名为“{item.name}”，在 {ref_budget.file} 中名为“{usual}”；"
-                                        "同一科目在各单位应使用同一名称（以《政府收支分类科目》为准），请核对",
-                                        "warning", "L07", (ref_budget.pos(ref_item.path, "name"),)))
-    return problems
+    """L07: the same function or economic code named differently in two units (analysis/across.py)."""
+    return lint_names_across_units([summary_of(budget) for budget in budgets])
 
 
 LINTS = (
