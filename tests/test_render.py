@@ -202,18 +202,25 @@ def require_uno() -> None:
         pytest.skip("缺少 python3-uno")
 
 
-def test_libreoffice_rebuilds_the_toc_from_the_tc_marks(tmp_path):
-    """A reader who updates the 目录 in LibreOffice gets the same entries back, not an empty one (as
-    it did while the TC fields were hidden text). LibreOffice files a TC entry of level n one
-    level deeper (Contents n+1), so only the texts are compared."""
+def test_libreoffice_rebuilds_the_toc_from_the_outline_levels_at_the_same_levels(tmp_path):
+    """A reader who updates the 目录 in LibreOffice gets the same lines back at the same levels (TC
+    marks were filed one level too deep); a line whose 目录 wording differs from its heading
+    ("表一预算收支总表" for the title "预算收支总表") then reads as the heading does."""
     require_tools()
     require_uno()
     source = tmp_path / "small.docx"
     write_docx(small_document(), source)
+    lines = updated_toc(source)
+    texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
+    levels = lambda key: [style for style, _ in lines[key]]  # noqa: E731
+    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
+    assert texts("after") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "预算收支总表", "第三部分 情况说明"]
+    assert levels("before") == levels("after") == ["Contents 1", "Contents 2", "Contents 1", "Contents 2", "Contents 1"]
+
+
+def updated_toc(source: Path) -> dict:
+    """The 目录's lines [style, text] as LibreOffice opens `source` and after it updates every index."""
     script = Path(__file__).resolve().parent / "clients" / "libreoffice_toc.py"
     done = subprocess.run([SYSTEM_PYTHON, str(script), str(source)], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    lines = json.loads(done.stdout.strip().splitlines()[-1])
-    texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
-    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
-    assert texts("after") == texts("before")
+    return json.loads(done.stdout.strip().splitlines()[-1])
