@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing.util
 import os
 import sys
 import time
@@ -103,11 +104,20 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
     groups = grouped(todo, group_count(len(todo), workers, options))
     built: Iterator[UnitResult]
     if workers <= 1:
-        from generator.build.units import build_group  # the whole pipeline and the writer: imported only when there is work
-        built = (result for group in groups for result in build_group(group, options))
+        built = built_here(groups, options)
     else:
         built = results_from_pool(groups, options, workers)
     return merged(tasks, built)
+
+
+def built_here(groups: list[list[str]], options: BuildOptions) -> Iterator[UnitResult]:
+    """The groups built in this process, one after the other; its LibreOffice is ended at the end."""
+    from generator.build.units import build_group, close_layout_server  # the whole pipeline and the writer: only when there is work
+    try:
+        for group in groups:
+            yield from build_group(group, options)
+    finally:
+        close_layout_server()
 
 
 def group_count(count: int, workers: int, options: BuildOptions) -> int:
@@ -138,8 +148,10 @@ def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResul
 
 def start_worker() -> None:
     """Import the pipeline and the writer once, then move what they keep alive (pypinyin's ~190k objects)
-    out of the garbage collector's sight: every full collection would walk them again."""
-    from generator.build import units as build  # noqa: F401
+    out of the garbage collector's sight: every full collection would walk them again. The worker's
+    LibreOffice, if it starts one, is ended as the worker exits."""
+    from generator.build import units as build
+    multiprocessing.util.Finalize(None, build.close_layout_server, exitpriority=10)
     gc.collect()
     gc.freeze()
 

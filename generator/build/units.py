@@ -1,11 +1,15 @@
 """Units' documents: first gather and check all their data, then write them atomically.
 
-    analyse (load → validate → derive → check) → assemble (wording + tables) → write .docx
-    → with LibreOffice: lay the drafts out, fill the 目录's page numbers, write again; --pdf keeps a PDF
+    analyse (load → validate → derive → check) → assemble (wording + tables) → write a draft .docx
+    → with LibreOffice: lay the draft out once, read the 目录's page numbers from that layout and
+      (--pdf) export its PDF, the 目录 filled in → write the .docx with the page numbers
 
 `build_group` does all of that for a few unit files and hands back small picklable `UnitResult`s,
-so it can run in a worker process; batch.py runs it over many units. The drafts of a group are laid
-out by one LibreOffice run: starting LibreOffice costs about as much as laying out one document.
+so it can run in a worker process; batch.py runs it over many units. Each process keeps one
+LibreOffice for all its units (`process_layout_server`, driven over UNO): starting LibreOffice costs
+about as much as laying out a document. Without the UNO bridge (python3-uno), each group is laid out
+by `soffice --convert-to pdf` runs instead: a draft run for the page numbers, and with --pdf a
+second run of the finished documents.
 """
 from __future__ import annotations
 
@@ -86,6 +90,9 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
     if options.pdf and soffice is None:
         done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
                                  "或去掉 --pdf") for d in drafts}
+    elif soffice and libreoffice.uno_python():
+        server = process_layout_server(soffice)
+        done = {d.file: d.attempt(lambda d=d: laid_out_once(d, server, options)) for d in drafts}
     elif soffice:
         done = laid_out(drafts, options.pdf)
     else:
@@ -116,6 +123,44 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
     """A bug met while building this unit: its failure, with the traceback to report."""
     message = error(Pos(file), "内部错误，请连同下面的信息报告：\n" + traceback.format_exc().rstrip())
     return UnitResult(file, FAILED, lines + (message.format(),), warnings=warnings, reason="内部错误")
+
+
+# This process's LibreOffice: started by the first unit that needs it, kept for the units after it,
+# ended by close_layout_server (batch.py: at the end of the build, and as each worker process exits).
+SERVERS: dict[str, libreoffice.LayoutServer] = {}
+
+
+def process_layout_server(soffice: str) -> libreoffice.LayoutServer:
+    if soffice not in SERVERS:
+        SERVERS[soffice] = libreoffice.LayoutServer(soffice)
+    return SERVERS[soffice]
+
+
+def close_layout_server() -> None:
+    """End this process's LibreOffice, if it started one (its processes and its profile)."""
+    while SERVERS:
+        SERVERS.popitem()[1].close()
+
+
+def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
+    """Lay the draft out once: its 目录's page numbers go into the .docx, and with --pdf the PDF is
+    that same layout, its 目录 filled in as the .docx has it."""
+    with tempfile.TemporaryDirectory(prefix="budgetdoc-") as tmp:
+        source, pdf = Path(tmp) / "draft.docx", Path(tmp) / "draft.pdf"
+        source.write_bytes(docx_bytes(draft.doc))
+        pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc(draft.doc))
+        docx = docx_bytes(with_toc_pages(draft.doc, pages)) if pages else source.read_bytes()
+        outputs = [draft.target]
+        if options.pdf:
+            data = libreoffice.reproducible_pdf(pdf.read_bytes(), draft.doc.created, docx)
+            write_atomic(draft.target.with_suffix(".pdf"), data)
+            outputs.append(draft.target.with_suffix(".pdf"))
+        write_atomic(draft.target, docx)
+    return draft.built(outputs)
+
+
+def has_toc(doc: Document) -> bool:
+    return any(isinstance(block, Toc) and block.entries for block in doc.blocks)
 
 
 def write_plain(draft: Draft) -> UnitResult:
