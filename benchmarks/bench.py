@@ -147,9 +147,50 @@ def run_measured(cmd: list[str], log_path: Path) -> Run:
                sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs)
 
 
-def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False) -> list[str]:
+def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False, pdf: bool = False) -> list[str]:
     cmd = [sys.executable, "-m", "generator", "build", str(units), "-o", str(out)]
-    return cmd + ([] if toc_pages else ["--no-toc-pages"]) + (["-j", str(jobs)] if jobs else [])
+    return (cmd + ([] if toc_pages else ["--no-toc-pages"]) + (["--pdf"] if pdf else [])
+            + (["-j", str(jobs)] if jobs else []))
+
+
+def seed_copies(folder: Path, count: int) -> list[Path]:
+    """`count` copies of the seed unit, each under its own slug: folder/seed-NNNN/2026.yaml."""
+    text = SEED_UNIT.read_text(encoding="utf-8")
+    paths = []
+    for index in range(count):
+        path = folder / f"seed-{index:04d}" / "2026.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("slug: datong-ggzyjy", f"slug: seed-{index:04d}", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# the floor of a build with LibreOffice: bare soffice --convert-to pdf of the finished files ----------
+
+def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> float:
+    """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
+    once (each with its own profile and the build's font aliases), as many as the build has workers."""
+    from generator import libreoffice
+    soffice = libreoffice.find_soffice()
+    if soffice is None:
+        raise SystemExit("--toc-pages 需要 LibreOffice（soffice）")
+    shares = [docxs[n::processes] for n in range(processes)]
+    profiles = [Path(tempfile.mkdtemp(prefix="budgetdoc-bench-soffice-")) for _ in shares]
+    started = time.perf_counter()
+    runs = [subprocess.Popen([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                              "--convert-to", "pdf", "--outdir", str(out), *map(str, share)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=libreoffice.conversion_environment(profile))
+            for share, profile in zip(shares, profiles) if share]
+    for run in runs:
+        run.wait()
+    seconds = time.perf_counter() - started
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
+    converted = len(list(out.glob("*.pdf")))
+    if converted != len(docxs):
+        log(f"  警告：soffice 只转换了 {converted}/{len(docxs)} 个文件")
+    return seconds
 
 
 def build_supports_jobs() -> bool:
@@ -264,9 +305,15 @@ def load_average() -> str:
 TARGET_UNITS = 500
 
 
-def target_rows(seed_total_ms: float, runs: dict, ratio: float) -> list[list[str]]:
-    """Each target of issue 6 with what this run measured; a build target not measured (no N = 500
-    in --sizes) reads n/a."""
+LAYOUT_TARGET = 1.2             # issue 15: a build with LibreOffice ≤ 1.2 × bare soffice of the same files
+
+
+def target_rows(seed_total_ms: float, runs: dict, ratio: float, layout_ratios: dict) -> list[list[str]]:
+    """Each target of issues 6 and 15 with what this run measured; a build target not measured (no
+    N = 500 in --sizes) reads n/a."""
+    if layout_ratios:
+        return [[f"N={n}: build / bare soffice --convert-to pdf", f"≤ {LAYOUT_TARGET}", f"{ratio_n:.2f}",
+                 "yes" if ratio_n <= LAYOUT_TARGET else "NO"] for n, ratio_n in layout_ratios.items()]
     cold, again = runs.get(TARGET_UNITS, (None, None))
     rows = [("seed unit in process, ms", 150, seed_total_ms),
             (f"{TARGET_UNITS} units from cold, s", 60, cold and cold.seconds),
@@ -294,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026, help="合成数据的随机种子（默认 2026）")
     parser.add_argument("--check", action="store_true", help="构建前先对每组单位运行 budgetdoc check")
     parser.add_argument("--toc-pages", action="store_true",
-                        help="构建时由 LibreOffice 排版填写目录页码（budgetdoc build 的默认做法；每个单位要几秒，宜配小的 --sizes）")
+                        help="构建时由 LibreOffice 排版填写目录页码（budgetdoc build 的默认做法；每个单位要几秒，宜配小的 --sizes），"
+                             "并与同一批 .docx 直接用 soffice --convert-to pdf 转换（进程数与 build 的并行数相同）的用时相比")
+    parser.add_argument("--pdf", action="store_true", help="构建时同时生成 PDF（budgetdoc build --pdf；与 --toc-pages 同用）")
+    parser.add_argument("--seed-copies", action="store_true", help="用种子单位的副本代替合成单位（每个约 34 页）")
     parser.add_argument("--workdir", type=Path, default=None, help="工作文件夹（默认临时文件夹，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作文件夹（单位文件、输出和日志）")
     args = parser.parse_args(argv)
@@ -310,15 +360,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"注意：这一版 budgetdoc build 没有 -j 选项，忽略 --jobs {args.jobs}")
         args.jobs = None
 
-    log(f"生成 {max(args.sizes)} 个合成单位（seed {args.seed}）到 {workdir} …")
+    log(f"生成 {max(args.sizes)} 个{'种子单位副本' if args.seed_copies else f'合成单位（seed {args.seed}）'}到 {workdir} …")
     t0 = time.perf_counter()
     pool = workdir / "pool"
-    pool_paths = synth.write_units(pool, max(args.sizes), seed=args.seed)
+    pool_paths = seed_copies(pool, max(args.sizes)) if args.seed_copies else synth.write_units(pool, max(args.sizes), seed=args.seed)
     log(f"  用时 {time.perf_counter() - t0:.1f} 秒，平均每个 {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB")
 
     build_rows, checks, synth_doc = [], [], None
     per_unit_ms: dict[int, float] = {}
     runs: dict[int, tuple[Run, Run]] = {}
+    layout_rows, layout_ratios = [], {}
+    workers = args.jobs or os.cpu_count() or 1
     for n in args.sizes:
         units, out = workdir / f"units-{n}", workdir / f"out-{n}"
         shutil.rmtree(units, ignore_errors=True)
@@ -329,10 +381,19 @@ def main(argv: list[str] | None = None) -> int:
             log(f"N={n}: budgetdoc check …")
             checks.append((n, check_summary(units)))
         log(f"N={n}: 冷构建 …")
-        cold = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
+        cold = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
         built = sorted(out.glob("*.docx"))
         log(f"N={n}: 冷构建 {cold.seconds:.1f} 秒，生成 {len(built)} 个；无改动重建 …")
-        again = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
+        again = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
+        if args.toc_pages and built:
+            log(f"N={n}: 同一批 .docx 直接用 {min(workers, len(built))} 个 soffice --convert-to pdf …")
+            bare_out = workdir / f"bare-{n}"
+            shutil.rmtree(bare_out, ignore_errors=True)
+            bare = bare_soffice_seconds(built, min(workers, len(built)), bare_out)
+            layout_ratios[n] = cold.seconds / bare
+            layout_rows.append([str(n), str(min(workers, len(built))), f"{cold.seconds:.2f}", f"{bare:.2f}",
+                                f"{layout_ratios[n]:.2f}"])
+            log(f"N={n}: soffice {bare:.1f} 秒；比值 {layout_ratios[n]:.2f}")
         if cold.returncode or again.returncode or len(built) != n:
             log(f"  警告：退出码 {cold.returncode}/{again.returncode}，生成 {len(built)}/{n} 个；见 {build_log}")
         per_unit_ms[n] = cold.seconds / n * 1000
@@ -365,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
           f"load average (1/5/15 min) {load_before} at start, {load_average()} at end")
     print(f"synthetic units: seed {args.seed}, mean {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB each; "
           f"build = python -m generator build DIR -o OUT" + ("" if args.toc_pages else " --no-toc-pages")
-          + (f" -j {args.jobs}" if args.jobs else ""))
+          + (" --pdf" if args.pdf else "") + (f" -j {args.jobs}" if args.jobs else "")
+          + ("; units: copies of the seed" if args.seed_copies else ""))
     print()
     print("Builds (subprocess; cold = empty output folder; rebuild = the same command again, nothing changed)")
     print(table(["N", "jobs", "cold s", "ms/unit", "rebuild s", "ms/unit", "maxRSS MB", "tree MB", "procs",
@@ -375,6 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     print("  process tree, sampled from /proc every 20 ms; procs = most processes seen at once.")
     for n, summary in checks:
         print(f"  check N={n}: {summary}")
+    if layout_rows:
+        print()
+        print("With LibreOffice: the cold build against bare `soffice --headless --convert-to pdf` of the same finished .docx")
+        print("files, split over as many soffice processes (run at once) as the build has workers, measured in this run")
+        print(table(["N", "soffice procs", "build s", "bare soffice s", "ratio"], layout_rows))
     print()
     print(f"Seed unit in process (median of {args.repeat}, after one warm-up)")
     print(table(["analyse ms", "document_of ms", "docx_bytes ms", "total ms/doc"],
@@ -396,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     print("  per unit of the cold build (all stages, process start-up amortised) with the floor for one such doc.")
     ratios = [seed_ms["total"] / seed_floor] + ([per_unit_ms[max(args.sizes)] / synth_floor] if synth_shape else [])
     print()
-    print("Targets (issue 6, for the 2-core development machine)")
-    print(table(["target", "limit", "measured", "met"], target_rows(seed_ms["total"], runs, max(ratios))))
+    print("Targets (issue 15: with LibreOffice)" if layout_ratios else "Targets (issue 6, for the 2-core development machine)")
+    print(table(["target", "limit", "measured", "met"], target_rows(seed_ms["total"], runs, max(ratios), layout_ratios)))
     print()
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")
     if args.keep or args.workdir:

@@ -210,6 +210,7 @@ class LayoutServer:
         self.profile: Path | None = None
         self.buffer = b""
         self.starts = 0
+        self.ready = False
 
     def lay_out(self, docx: Path, pdf: Path | None = None, toc_pages: bool = True) -> tuple[str, ...]:
         """The printed page of each 目录 heading of `docx` (none unless `toc_pages`); with `pdf`,
@@ -217,19 +218,26 @@ class LayoutServer:
         request = {"docx": str(Path(docx).resolve()), "toc_pages": toc_pages,
                    "pdf": str(Path(pdf).resolve()) if pdf else None, "pdf_options": PDF_OPTIONS}
         if self.process is None:
-            self.start()
+            self.launch()
+        if not self.ready:
+            self.wait_ready()
         reply = self.ask(request, self.timeout, Path(docx).name)
         if "error" in reply:
             raise RenderError(f"LibreOffice 未能排版 {Path(docx).name}：{reply['error']}")
         return tuple(reply["pages"])
 
-    def start(self) -> None:
+    def launch(self) -> None:
+        """Start LibreOffice without waiting for it (it takes a second or two, which the first
+        document's own work can overlap)."""
         self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
         self.process = subprocess.Popen([self.python, str(UNO_HELPER), self.soffice, str(self.profile)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=conversion_environment(self.profile), start_new_session=True)
-        self.buffer, self.starts = b"", self.starts + 1
+        self.buffer, self.starts, self.ready = b"", self.starts + 1, False
+
+    def wait_ready(self) -> None:
         self.soffice_group = self.ask(None, START_TIMEOUT, "LibreOffice 启动")["ready"]
+        self.ready = True
 
     def ask(self, request: dict | None, timeout: float, name: str) -> dict:
         """Send `request` (None: only read), return the reply; on a timeout or a lost helper, stop it
@@ -269,7 +277,7 @@ class LayoutServer:
             if group:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(group, signal.SIGKILL)
-        self.soffice_group = None
+        self.soffice_group, self.ready = None, False
         if self.process is not None:
             self.process.wait()
             with contextlib.suppress(OSError):          # the socket of the helper's pipe, left by LibreOffice

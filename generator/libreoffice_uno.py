@@ -124,34 +124,34 @@ def pdf_filter_data(options):
     return uno.Any("[]com.sun.star.beans.PropertyValue", values)
 
 
-def lay_out(desktop, request):
-    url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
-    doc = desktop.loadComponentFromURL(url, "_blank", 0, (property_value("Hidden", True),))
-    if doc is None:
-        return {"error": "LibreOffice 打不开这个文件"}
-    try:
-        pages = printed_pages(doc) if request.get("toc_pages") else []
-        if request.get("pdf"):
-            if pages:
-                fill_toc(doc, pages)
-            arguments = (property_value("FilterName", "writer_pdf_Export"),
-                         property_value("FilterData", pdf_filter_data(request.get("pdf_options", {}))))
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(request["pdf"])), arguments)
-        return {"pages": pages}
-    finally:
-        doc.close(True)
+def lay_out(doc, request):
+    """The reply to `request` about the loaded `doc`: its 目录's pages; its PDF written."""
+    pages = printed_pages(doc) if request.get("toc_pages") else []
+    if request.get("pdf"):
+        if pages:
+            fill_toc(doc, pages)
+        arguments = (property_value("FilterName", "writer_pdf_Export"),
+                     property_value("FilterData", pdf_filter_data(request.get("pdf_options", {}))))
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(request["pdf"])), arguments)
+    return {"pages": pages}
 
 
 def serve(desktop):
+    """Answer each request; a document is closed after its answer is sent (while the build goes on)."""
     for line in sys.stdin:
+        request, doc = json.loads(line), None
         try:
-            reply = lay_out(desktop, json.loads(line))
+            url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (property_value("Hidden", True),))
+            reply = lay_out(doc, request) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
         except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
             reply = {"error": f"{type(exc).__name__}: {exc}"}
             if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
                 print(json.dumps(reply, ensure_ascii=False), flush=True)
                 return                          # LibreOffice is gone: the parent starts a new one
         print(json.dumps(reply, ensure_ascii=False), flush=True)
+        if doc is not None:
+            doc.close(True)
 
 
 def main(soffice, profile):

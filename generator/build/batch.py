@@ -112,7 +112,8 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
 
 def built_here(groups: list[list[str]], options: BuildOptions) -> Iterator[UnitResult]:
     """The groups built in this process, one after the other; its LibreOffice is ended at the end."""
-    from generator.build.units import build_group, close_layout_server  # the whole pipeline and the writer: only when there is work
+    from generator.build.units import build_group, close_layout_server, start_layout_server  # only when there is work
+    start_layout_server(options)
     try:
         for group in groups:
             yield from build_group(group, options)
@@ -121,16 +122,18 @@ def built_here(groups: list[list[str]], options: BuildOptions) -> Iterator[UnitR
 
 
 def group_count(count: int, workers: int, options: BuildOptions) -> int:
-    """How many groups the units are built in. With LibreOffice, a few units at a time, so that one
-    LibreOffice run lays out several documents (starting it costs about as much as laying out one),
-    in a multiple of `workers` groups so that the workers get even shares; without it, one by one."""
-    if not (options.pdf or options.toc_pages) or libreoffice.find_soffice() is None:
+    """How many groups the units are built in. One by one, unless LibreOffice lays them out by
+    `soffice --convert-to` runs (no python3-uno): then a few units at a time, so that one run lays out
+    several documents (starting it costs about as much as laying out one), in a multiple of `workers`
+    groups so that the workers get even shares. With python3-uno each worker keeps one LibreOffice
+    for all its units, so units go one by one to whichever worker is free."""
+    if not (options.pdf or options.toc_pages) or libreoffice.find_soffice() is None or libreoffice.uno_python():
         return count
     rounds = -(-count // (LAYOUT_GROUP * workers))
     return min(count, rounds * workers)
 
 
-LAYOUT_GROUP = 4                # units a LibreOffice run lays out, at most
+LAYOUT_GROUP = 4                # units a soffice --convert-to run lays out, at most
 
 
 def grouped(files: list[str], count: int) -> list[list[str]]:
@@ -146,12 +149,13 @@ def merged(tasks: list[Task], built: Iterator[UnitResult]) -> Iterator[UnitResul
         yield task.done or next(built)
 
 
-def start_worker() -> None:
+def start_worker(options: BuildOptions) -> None:
     """Import the pipeline and the writer once, then move what they keep alive (pypinyin's ~190k objects)
     out of the garbage collector's sight: every full collection would walk them again. The worker's
     LibreOffice, if it starts one, is ended as the worker exits."""
     from generator.build import units as build
     multiprocessing.util.Finalize(None, build.close_layout_server, exitpriority=10)
+    build.start_layout_server(options)
     gc.collect()
     gc.freeze()
 
@@ -173,7 +177,7 @@ def release_free_memory() -> None:
 
 
 def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(options,)) as pool:
         futures = [pool.submit(build_in_worker, group, options) for group in groups]
         try:
             for future in futures:

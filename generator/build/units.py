@@ -136,6 +136,15 @@ def process_layout_server(soffice: str) -> libreoffice.LayoutServer:
     return SERVERS[soffice]
 
 
+def start_layout_server(options: BuildOptions) -> None:
+    """Start this process's LibreOffice ahead of its first unit, when the build will need it."""
+    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
+    if soffice and libreoffice.uno_python():
+        server = process_layout_server(soffice)
+        if server.process is None:
+            server.launch()
+
+
 def close_layout_server() -> None:
     """End this process's LibreOffice, if it started one (its processes and its profile)."""
     while SERVERS:
