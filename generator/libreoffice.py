@@ -203,8 +203,8 @@ class LayoutServer:
     `close()` ends the group and removes the profile; so does the helper when this process is gone.
     """
 
-    def __init__(self, soffice: str, python: str = SYSTEM_PYTHON, timeout: float = 180):
-        self.soffice, self.python, self.timeout = soffice, python, timeout
+    def __init__(self, soffice: str, python: str = SYSTEM_PYTHON, timeout: float = 180, helper: Path = UNO_HELPER):
+        self.soffice, self.python, self.timeout, self.helper = soffice, python, timeout, helper
         self.process: subprocess.Popen | None = None
         self.soffice_group: int | None = None       # LibreOffice's own process group, as the helper reports it
         self.profile: Path | None = None
@@ -230,7 +230,7 @@ class LayoutServer:
         """Start LibreOffice without waiting for it (it takes a second or two, which the first
         document's own work can overlap)."""
         self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
-        self.process = subprocess.Popen([self.python, str(UNO_HELPER), self.soffice, str(self.profile)],
+        self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=conversion_environment(self.profile), start_new_session=True)
         self.buffer, self.starts, self.ready = b"", self.starts + 1, False
