@@ -47,10 +47,11 @@ def find_soffice() -> str | None:
     return str(mac) if mac.exists() else None
 
 
-def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list[Path | RenderError]:
+def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180,
+                 options: dict | None = None) -> list[Path | RenderError]:
     """Convert each file to ``out_dir/<stem>.pdf`` in one LibreOffice run (private profile); for each,
     its PDF or why it has none. Raises RenderError when LibreOffice is missing or the run times out
-    (`timeout` seconds a file)."""
+    (`timeout` seconds a file). `options`: writer_pdf_Export's (PDF_OPTIONS for a published PDF)."""
     soffice = find_soffice()
     if soffice is None:
         raise RenderError("未安装 LibreOffice（soffice），无法生成 PDF")
@@ -65,11 +66,21 @@ def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list
     if present:
         with tempfile.TemporaryDirectory(prefix="budgetdoc-soffice-") as profile:
             command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                       "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, present)]
+                       "--norestore", "--convert-to", convert_to_pdf(options), "--outdir", str(out_dir),
+                       *map(str, present)]
             name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
             returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
                                                   timeout * len(present), name)
     return [conversion_outcome(docx, pdf, returncode, errors) for docx, pdf in zip(docxs, pdfs)]
+
+
+def convert_to_pdf(options: dict | None) -> str:
+    """``--convert-to``'s argument: pdf, or pdf with the export filter's options as JSON."""
+    if not options:
+        return "pdf"
+    typed = {name: {"type": "boolean" if isinstance(value, bool) else "long", "value": str(value).lower()}
+             for name, value in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
 
 def conversion_outcome(docx: Path, pdf: Path, returncode: int, errors: str) -> Path | RenderError:
@@ -317,7 +328,7 @@ def uno_python() -> str | None:
 # LibreOffice runs with TZ=UTC (conversion_environment), so that its dates end in Z.
 INFO_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})Z")
 XMP_DATE = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z<")
-FILE_ID = re.compile(rb"/ID ?\[ ?<([0-9A-Fa-f]{32})> ?<([0-9A-Fa-f]{32})> ?\]")
+FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
 
 
 def reproducible_pdf(data: bytes, created: str, source: bytes) -> bytes:

@@ -245,3 +245,44 @@ def updated_toc(source: Path) -> dict:
     done = subprocess.run([SYSTEM_PYTHON, str(script), str(source)], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_without_uno_the_published_pdf_is_still_tagged_and_archival(tmp_path, monkeypatch):
+    """Without python3-uno the build runs soffice --convert-to (the draft, then the finished file):
+    the export filter's options are given on its command line."""
+    require_tools()
+    from generator.build import units
+    from generator.build.outcome import BUILT, BuildOptions
+    monkeypatch.setattr(render, "uno_python", lambda: None)
+    [file] = seed_copies(tmp_path, ("unit-a",))
+    (tmp_path / "out").mkdir()
+    [result] = units.build_group([file], BuildOptions(str(tmp_path / "out"), pdf=True))
+    assert result.status == BUILT and not units.SERVERS
+    pdf = tmp_path / "out" / "unit-a-2026.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M) and re.search(r"^CreationDate:\s+Thu Jan  1 00:00:00 2026 UTC$", info, re.M)
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "<pdfaid:part>2</pdfaid:part>" in meta
+    assert all(re.search(r"\t\d+$", line) for line in toc_lines(tmp_path / "out" / "unit-a-2026.docx"))
+
+
+def test_pdf_options_go_on_the_command_line_as_json():
+    assert render.convert_to_pdf(None) == "pdf"
+    assert render.convert_to_pdf({"SelectPdfVersion": 2, "UseTaggedPDF": True}) == (
+        'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+        '"UseTaggedPDF":{"type":"boolean","value":"true"}}')
+
+
+def test_pdf_stamps_become_the_documents_date_and_an_id_of_its_source():
+    """In place, each by a string of the same length: no offset in the file moves."""
+    exported = (b"%PDF-1.7\n1 0 obj<</CreationDate(D:20261201113814Z')/Producer(LibreOffice 7.4)>>endobj\n"
+                b"<xmp:CreateDate>2026-12-01T11:38:14Z</xmp:CreateDate>\n"
+                b"trailer<</ID [ <A759E8AA649FDEDCB01DC4522564734E>\n<A759E8AA649FDEDCB01DC4522564734E> ]>>\n")
+    fixed = render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx")
+    assert len(fixed) == len(exported)
+    assert b"/CreationDate(D:20270304050607Z')" in fixed
+    assert b"<xmp:CreateDate>2027-03-04T05:06:07Z</xmp:CreateDate>" in fixed
+    ids = re.findall(rb"<([0-9A-F]{32})>", fixed)
+    assert len(set(ids)) == 1 and ids[0] != b"A759E8AA649FDEDCB01DC4522564734E"
+    assert render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx") == fixed
+    assert render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"another .docx") != fixed

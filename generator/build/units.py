@@ -187,7 +187,7 @@ def laid_out(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
         first = written(drafts, folder / "draft", lambda d: d.doc, done)
         layouts = converted(first, folder / "draft-pdf", drafts, done)
         final = written(drafts, folder / "final", lambda d: with_toc_pages(d.doc, toc_pages_of(d, layouts[d.file])), done)
-        final_pdfs = converted(final, folder / "final-pdf", drafts, done) if pdf else {}
+        final_pdfs = converted(final, folder / "final-pdf", drafts, done, libreoffice.PDF_OPTIONS) if pdf else {}
         for d in drafts:
             if d.file not in done:
                 done[d.file] = d.attempt(lambda d=d: publish(d, final[d.file], final_pdfs.get(d.file)))
@@ -211,12 +211,13 @@ def written(drafts: list[Draft], folder: Path, document: Callable, done: dict) -
     return files
 
 
-def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict) -> dict[str, Path]:
+def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict,
+              options: dict | None = None) -> dict[str, Path]:
     """The PDF of each file, all laid out by one LibreOffice run; a file it could not convert is its
     unit's failure in `done`."""
     by_file = {d.file: d for d in drafts}
     pdfs = {}
-    for file, pdf in zip(files, layouts(list(files.values()), out_dir)):
+    for file, pdf in zip(files, layouts(list(files.values()), out_dir, options)):
         if isinstance(pdf, RenderError):
             done[file] = by_file[file].failed(str(pdf))
         else:
@@ -224,17 +225,17 @@ def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: 
     return pdfs
 
 
-def layouts(docxs: list[Path], out_dir: Path) -> list[Path | RenderError]:
+def layouts(docxs: list[Path], out_dir: Path, options: dict | None = None) -> list[Path | RenderError]:
     """The PDF of each file, or why it has none. When the run as a whole fails (a document that
     hangs LibreOffice past its time), each file is laid out alone, so that only that one fails."""
     if not docxs:
         return []
     try:
-        return libreoffice.docx_to_pdfs(docxs, out_dir)
+        return libreoffice.docx_to_pdfs(docxs, out_dir, options=options) if options else libreoffice.docx_to_pdfs(docxs, out_dir)
     except RenderError as exc:
         if len(docxs) == 1:
             return [exc]
-        return [layouts([docx], out_dir)[0] for docx in docxs]
+        return [layouts([docx], out_dir, options)[0] for docx in docxs]
 
 
 def toc_pages_of(draft: Draft, pdf: Path) -> tuple:
@@ -245,7 +246,8 @@ def publish(draft: Draft, docx: Path, pdf: Path | None) -> UnitResult:
     """Move the finished files into the output folder, each in one piece."""
     outputs = [draft.target]
     if pdf is not None:
-        write_atomic(draft.target.with_suffix(".pdf"), pdf.read_bytes())
+        data = libreoffice.reproducible_pdf(pdf.read_bytes(), draft.doc.created, docx.read_bytes())
+        write_atomic(draft.target.with_suffix(".pdf"), data)
         outputs.append(draft.target.with_suffix(".pdf"))
     write_atomic(draft.target, docx.read_bytes())
     return draft.built(outputs)
