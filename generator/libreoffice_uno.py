@@ -125,8 +125,17 @@ def pdf_filter_data(options):
 
 
 def lay_out(doc, request):
-    """The reply to `request` about the loaded `doc`: its 目录's pages; its PDF written."""
-    pages = printed_pages(doc) if request.get("toc_pages") else []
+    """The reply to `request` about the loaded `doc`: its 目录's pages; its PDF written. The view is
+    locked while the pages are read: moving its cursor from heading to heading would repaint it
+    each time (a fifth of the document's cost in LibreOffice); it is unlocked for the export, which
+    needs it for the links."""
+    pages = []
+    if request.get("toc_pages"):
+        doc.lockControllers()
+        try:
+            pages = printed_pages(doc)
+        finally:
+            doc.unlockControllers()
     if request.get("pdf"):
         if pages:
             fill_toc(doc, pages)
