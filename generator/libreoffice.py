@@ -222,6 +222,7 @@ class LayoutServer:
         self.buffer = b""
         self.starts = 0
         self.ready = False
+        self.last_seconds: dict = {}
 
     def lay_out(self, docx: Path, pdf: Path | None = None, toc_pages: bool = True) -> tuple[str, ...]:
         """The printed page of each 目录 heading of `docx` (none unless `toc_pages`); with `pdf`,
@@ -233,6 +234,7 @@ class LayoutServer:
         if not self.ready:
             self.wait_ready()
         reply = self.ask(request, self.timeout, Path(docx).name)
+        self.last_seconds = reply.get("seconds", {})     # LibreOffice's own time: loading, the rest
         if "error" in reply:
             raise RenderError(f"LibreOffice 未能排版 {Path(docx).name}：{reply['error']}")
         return tuple(reply["pages"])

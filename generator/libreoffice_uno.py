@@ -8,7 +8,7 @@ it reports first: {"ready": PGID}) on a private profile, connects over a named p
 serves requests, one JSON object a line on stdin, each answered by one JSON line on stdout:
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
-        → {"pages": ["1", "1", "3", …]}   or   {"error": "…"}
+        → {"pages": ["1", "1", "3", …], "seconds": {"load": 0.6, "rest": 0.5}}   or   {"error": "…"}
 
 Each document is loaded and laid out once: the printed page of each 目录 heading (bookmarks _Toc<n>,
 in order) is read from that layout; with "pdf", the pages are written into the 目录's lines (as the
@@ -148,11 +148,13 @@ def lay_out(doc, request):
 def serve(desktop):
     """Answer each request; a document is closed after its answer is sent (while the build goes on)."""
     for line in sys.stdin:
-        request, doc = json.loads(line), None
+        request, doc, started = json.loads(line), None, time.monotonic()
         try:
             url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, (property_value("Hidden", True),))
+            loaded = time.monotonic()
             reply = lay_out(doc, request) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
+            reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
         except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
             reply = {"error": f"{type(exc).__name__}: {exc}"}
             if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
