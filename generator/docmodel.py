@@ -43,6 +43,7 @@ class Paragraph:
                                           # style without it is still a heading, but not listed
     toc_text: str | None = None           # the 目录's wording when it differs ("表一2026年…"); an
                                           # update of the 目录 (Word, LibreOffice) lists `text` instead
+    toc_before: tuple[TocEntry, ...] = ()  # 目录 entries without a heading of their own, on this paragraph's page
 
 
 @dataclass(frozen=True)
@@ -111,4 +112,5 @@ class Document:
     author: str
     created: str                          # ISO 8601, e.g. "2026-01-01T00:00:00Z"
     language: str = "zh-CN"
+    description: str = ""                 # where its figures come from (a department: its units, its priors)
     footer_page_format: str = "— {PAGE} —"

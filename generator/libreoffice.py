@@ -118,9 +118,10 @@ def run_with_timeout(command: list[str], env: dict, timeout: float, name: str) -
 
 
 def heading_texts(doc: Document) -> tuple[str, ...]:
-    """Return the printed text of every paragraph listed in the 目录, in document order."""
-    return tuple(block.text for block in doc.blocks
-                 if isinstance(block, Paragraph) and block.toc_level)
+    """Return the printed text where each 目录 entry points, in document order (an entry without a
+    heading of its own points at the paragraph it stands on)."""
+    return tuple(block.text for block in doc.blocks if isinstance(block, Paragraph)
+                 for _ in range(len(block.toc_before) + (1 if block.toc_level else 0)))
 
 
 def toc_pages(pdf: Path, headings: Sequence[str],

@@ -13,6 +13,7 @@ import places
 import pytest
 
 from generator.commands.cli import main
+from generator.core.places import pack_names
 from generator.source.load import MAX_FILE_BYTES
 
 SEED = (Path(__file__).resolve().parent.parent / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
@@ -258,7 +259,7 @@ def test_prior_year_zero_is_not_an_error(tmp_path, capsys, monkeypatch):
     assert "机关运行经费财政拨款预算27.44万元，比2025年预算0万元增加27.44万元，上年无此项预算。" in text
 
 
-UNKNOWN_PACK = "模板包“no-such-pack”不存在（templates/no-such-pack/pack.yaml），可用的模板包：shanxi-datong"
+UNKNOWN_PACK = f"模板包“no-such-pack”不存在（templates/no-such-pack/pack.yaml），可用的模板包：{'、'.join(pack_names())}"
 
 
 def test_unknown_template_pack_stops_the_build(tmp_path, capsys, monkeypatch):

@@ -134,7 +134,7 @@ def test_cache_key_covers_the_pack_files_and_the_options(tmp_path, monkeypatch):
     pack = tmp_path / "templates" / "p"
     pack.mkdir(parents=True)
     (pack / "pack.yaml").write_text("a: 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setenv("BUDGETDOC_PACKS", str(tmp_path / "templates"))
     key = cache.KeyMaker.for_run(pdf=False, toc_pages=False).key("yaml-digest", "p")
     assert cache.KeyMaker.for_run(pdf=False, toc_pages=True).key("yaml-digest", "p") != key
     assert cache.KeyMaker.for_run(pdf=True, toc_pages=False).key("yaml-digest", "p") != key
@@ -181,7 +181,7 @@ def test_a_terminal_gets_a_bar_and_ci_gets_lines(monkeypatch):
 def test_cache_hashes_the_folders_the_stages_read():
     from generator.pack import loading
     from generator.source import validate
-    assert cache.TEMPLATES_DIR == loading.TEMPLATES_DIR and cache.SCHEMA_PATH == validate.SCHEMA_PATH
+    assert cache.pack_folder is loading.pack_folder and cache.SCHEMA_PATH == validate.SCHEMA_PATH
 
 
 @settings(max_examples=200, deadline=None)

@@ -21,11 +21,11 @@ from pathlib import Path
 from budget_strategies import CATALOGUE, ECONOMIC_NAMES, FUNCTION_NAMES, SOURCES, THREE_PUBLIC_PARTS, budgets, cents_of, write_budget
 from docx_read import header_counts, paragraph_texts, tables
 from hypothesis import HealthCheck, Phase, example, given, settings
+from views import table_bodies
 
 from generator.analysis.pipeline import analyse
 from generator.core.money import to_wan
 from generator.docx.writer import write_docx
-from generator.pack.layout import BODIES
 from generator.pack.loading import load_pack
 from generator.pack.unit import document_of
 
@@ -290,79 +290,73 @@ def analysed(data: dict, root: Path):
 # 1. identities
 
 
+def yuan(cents) -> Decimal:
+    return Decimal(cents) / 100
+
+
 @settings(**TABLE_SETTINGS)
 @on_budgets
 def test_identities_of_design_section_5_hold(data):
     with tempfile.TemporaryDirectory() as tmp:
         a = analysed(data, Path(tmp))
-    t, f, o = a.tables, a.facts, Oracle(data)
-    g = t.grand
+    f, o = a.figures, Oracle(data)
+    amount = f.amount
     # 收入总计 = 支出总计 (and = the independent sum of every amount in the file)
-    income_side = sum(g.current.get(s) for s in SOURCES) + g.carry.total
-    expenditure_side = g.basic_total + g.project_total
-    assert income_side == expenditure_side == g.total == f.income_total
-    assert g.total == Decimal(o.grand.total) / 100
-    assert f.income_current + f.income_carry == f.income_total
-    # every row: 合计 = 基本 + 项目 = Σ fund-source columns; roll-ups = exact sum of leaves by prefix
-    assert [r.code for r in t.function_rows] == list(o.rows)
-    for r in t.function_rows:
-        assert r.total == r.basic_total + r.project_total == sum(r.all_funds.values)
-        assert r.current.total + r.carry.total == r.total
-        ours = o.rows[r.code]
-        for field in ("basic", "basic_carry", "project", "project_carry"):
-            assert getattr(r, field).values == tuple(Decimal(c) / 100 for c in getattr(ours, field)), (r.code, field)
-        children = [c for c in t.function_rows if len(c.code) == len(r.code) + 2 and c.code.startswith(r.code)]
+    by_source = sum(amount("current", source=s) for s in SOURCES) + amount("carry")
+    assert by_source == amount("basic") + amount("project") == amount("total") == yuan(o.grand.total)
+    assert amount("current") + amount("carry") == amount("total")
+    # every row: 合计 = 基本 + 项目 = Σ fund-source columns = the exact sum of its leaves, per source and period
+    assert sorted({c[:n] for c in f.facts.codes["function"] for n in (3, 5, 7)}) == list(o.rows)
+    for code, ours in o.rows.items():
+        assert amount("total", code=code) == amount("basic", code=code) + amount("project", code=code) == yuan(ours.total)
+        for i, source in enumerate(SOURCES):
+            for nature, period, field in (("基本", "本年", "basic"), ("基本", "上年结转", "basic_carry"),
+                                          ("项目", "本年", "project"), ("项目", "上年结转", "project_carry")):
+                assert amount("total", code=code, source=source, nature=nature, period=period) \
+                    == yuan(getattr(ours, field)[i]), (code, source, field)
+        children = [c for c in o.rows if len(c) == len(code) + 2 and c.startswith(code)]
         if children:
-            for field in ("basic", "basic_carry", "project", "project_carry"):
-                assert getattr(r, field).values == tuple(map(sum, zip(*(getattr(c, field).values for c in children))))
-    classes = [r for r in t.function_rows if r.level == 1]
-    assert sum(r.total for r in classes) == g.total
+            assert amount("total", code=code) == sum(amount("total", code=c) for c in children)
+    assert sum(amount("total", code=c) for c in o.rows if len(c) == 3) == amount("total")
     # Σ projects = 项目支出, in total and per 项
-    assert t.projects_total.total == g.project.total == f.project_amount
-    assert t.projects_carry_total.total == g.project_carry.total
-    for r in t.function_rows:
-        if r.level == 3:
-            mine = [p for p in a.budget.projects if p.function == r.code]
-            assert r.project.values == tuple(map(sum, zip(*(p.funds.values for p in mine)))) if mine else r.project.total == 0
-            assert sum((p.carryover.total for p in mine), Decimal(0)) == r.project_carry.total
+    assert amount("project", period="本年") == f.project_amount() == yuan(sum(sum(v) for _, v, _ in o.projects))
+    assert amount("project", period="上年结转") == yuan(sum(sum(c) for _, _, c in o.projects))
+    for code in (c for c in o.rows if len(c) == 7):
+        mine = [p for p in a.budget.projects if p.function == code]
+        assert amount("project", code=code, period="本年") == sum((p.funds.total for p in mine), Decimal(0))
     # basic by function = basic by economic classification, per fund source
-    econ = [Decimal(sum(vec(e["funds"])[i] for e in data["basic"]["by_economic"])) / 100 for i in range(5)]
-    assert list(g.basic.values) == econ
+    for i, source in enumerate(SOURCES):
+        econ = sum(vec(e["funds"])[i] for e in data["basic"]["by_economic"])
+        assert amount("basic", source=source) - amount("basic", source=source, period="上年结转") == yuan(econ)
     # 三公 合计 = parts (per source), 公务用车 = 购置 + 运行维护
-    for i in range(5):
-        assert t.three_public_total.values[i] == sum(t.three_public[p].values[i] for p in THREE_PUBLIC_PARTS)
-    assert t.vehicle_total == t.three_public["vehicle_purchase"] + t.three_public["vehicle_operation"]
-    assert f.three_public_total.current == t.three_public_total.fiscal == Decimal(fiscal(o.three_total)) / 100
-    # 表五 = the 一般公共预算 column: facts, 表二 and 表五 agree row for row
-    pack = load_pack("shanxi-datong")
-    w = pack.settings["row_labels"]
-    income = {row[0].text: row for row in BODIES["income"](t, a.budget, w)[1:]}
-    general = BODIES["general_expenditure"](t, a.budget, w)
-    assert f.general_current == g.current.get(GENERAL) == Decimal(o.grand.current[0]) / 100
-    assert [row[0].text for row in general[1:]] == [r.code for r in t.function_rows if r.current.get(GENERAL)]
+    assert amount("three_public") == sum(amount(f"three_public.{p}") for p in THREE_PUBLIC_PARTS) == yuan(fiscal(o.three_total))
+    assert amount("three_public.vehicle") == amount("three_public.vehicle_purchase") + amount("three_public.vehicle_operation")
+    # 表五 = the 一般公共预算 column of 表二, row for row
+    bodies = table_bodies(a)
+    income = {row[0].text: row for row in bodies["income"][1:]}
+    general = bodies["general_expenditure"]
+    assert amount("general_budget") == yuan(o.grand.current[0])
+    assert [row[0].text for row in general[1:]] == [c for c, r in o.rows.items() if r.current[0]]
     for row in general[1:]:
-        assert row[2].text == income[row[0].text][3].text            # 表二's 一般公共预算 column
-    assert general[0][2].text == BODIES["income"](t, a.budget, w)[0][3].text
+        assert row[2].text == income[row[0].text][3].text
+    assert general[0][2].text == bodies["income"][0][3].text
     # the 类 listed in 五(二) and the 类 left out because they print as 0万元 make up the whole
-    unlisted = [r.current.get(GENERAL) for r in t.function_rows if r.level == 1
-                and r.name not in {s.key for s in f.general_classes}]
-    assert all(to_wan(amount) == 0 for amount in unlisted)
-    assert sum(s.amount for s in f.general_classes) + sum(unlisted) == f.general_current
+    listed = {s.key for s in f.classes("general_budget")}
+    unlisted = [yuan(r.current[0]) for c, r in o.rows.items() if len(c) == 3 and o.name(c) not in listed]
+    assert all(to_wan(v) == 0 for v in unlisted)
+    assert sum(s.amount for s in f.classes("general_budget")) + sum(unlisted) == amount("general_budget")
     # 人员经费 + 公用经费 = 基本支出 (一般公共预算)
-    assert t.economic_grand.total == g.basic.get(GENERAL) == f.general_basic == f.personnel + f.public
-    for r in t.economic_rows:
-        if r.level == 1:
-            items = [i for i in t.economic_rows if i.level == 2 and i.code.startswith(r.code)]
-            assert (r.personnel, r.public) == (sum(i.personnel for i in items), sum(i.public for i in items))
-    assert (f.personnel, f.public) == (Decimal(o.personnel) / 100, Decimal(o.public) / 100)
+    assert amount("general_personnel") + amount("general_public") == amount("general_basic")
+    assert (amount("general_personnel"), amount("general_public")) == (yuan(o.personnel), yuan(o.public))
     # 机关运行经费 = 公用经费 of a 行政 / 参公 unit
-    assert t.office_operation.values == tuple(Decimal(c) / 100 for c in o.office)
-    assert f.office_operation.current == t.office_operation.fiscal
+    assert amount("office_operation") == yuan(fiscal(o.office))
+    for i, source in enumerate(SOURCES[:3]):
+        assert amount("office_operation", source=source) == yuan(o.office[i])
     # income tables agree with expenditure where they are given
-    if t.government_fund_income:
-        assert t.government_fund_income_total == g.current.get(GOV_FUND)
-    if t.state_capital_income:
-        assert t.state_capital_income_total == g.current.get(STATE_CAPITAL)
+    if o.gf_income:
+        assert amount("fund_income") == amount("government_fund")
+    if o.sc_income:
+        assert amount("state_capital_income") == amount("state_capital")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,16 +465,16 @@ def test_every_table_figure_is_the_half_up_rounding_of_its_exact_value(data):
     with tempfile.TemporaryDirectory() as tmp:
         a = analysed(data, Path(tmp))
     pack = load_pack("shanxi-datong")
-    w = pack.settings["row_labels"]
+    bodies = table_bodies(a)
     expected = expected_bodies(Oracle(data), data)
-    for spec in pack.tables:
-        kind = spec["kind"]
-        actual = numbers(BODIES[kind](a.tables, a.budget, w))
+    for decl in pack.tables:
+        kind = decl.id
+        actual = numbers(bodies[kind])
         if kind == "carry_projects":
             actual = [r for r in actual if any(r[1:])]
             expected[kind] = [r for r in expected[kind] if any(r[1:])]
         assert_rows(actual, expected[kind], kind)
-    assert set(expected) == {spec["kind"] for spec in pack.tables}
+    assert set(expected) == {decl.id for decl in pack.tables}
 
 
 def test_the_oracle_rounds_half_up_not_to_even():

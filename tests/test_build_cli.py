@@ -49,7 +49,8 @@ def test_failed_build_leaves_the_earlier_document_as_it_was(tmp_path, monkeypatc
     unit.write_text(SEED.read_text(encoding="utf-8").replace("year: 2026", "year: 2O26", 1), encoding="utf-8")
     assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 1
     assert sha(tmp_path / "out" / "datong-ggzyjy-2026.docx") == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".budgetdoc-cache.json", "datong-ggzyjy-2026.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".budgetdoc-cache", ".budgetdoc-cache.json",
+                                                                    "datong-ggzyjy-2026.docx"]
 
 
 def test_one_bad_unit_does_not_stop_the_others(tmp_path, monkeypatch, capsys):

@@ -116,7 +116,7 @@ def normalise(row: list[str]) -> list[str]:
 @pytest.mark.parametrize("n", range(1, 14))
 def test_table_rows_and_headers_match_seed(n, seed_text, built, seed_analysis):
     from generator.pack.loading import load_pack
-    title = load_pack("shanxi-datong").tables[n - 1]["title"].format(year=2026)
+    title = load_pack("shanxi-datong").tables[n - 1].title.format(year=2026)
     lines = seed_text.splitlines()
     start = lines.index(title)
     following = [i for i in range(start + 1, len(lines)) if lines[i].startswith(("2026年", "第三部分", "预算公开表", "部门公开表"))

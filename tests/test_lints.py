@@ -227,7 +227,7 @@ def test_cli_strict_fails_on_the_seed(capsys, monkeypatch):
 
 
 def test_every_lint_is_listed():
-    assert len(LINTS) == len(set(LINTS)) == 10
+    assert len(LINTS) == len(set(LINTS)) == 12
     assert all(lint.__name__.startswith("lint_") for lint in LINTS)
 
 

@@ -189,7 +189,7 @@ def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
     assert a.status == BUILT and [Path(o).name for o in a.outputs] == ["unit-a-2026.docx", "unit-a-2026.pdf"]
     assert b.status == FAILED and b.lines[-1] == f"{files[1]}: 错误：LibreOffice 未能转换" and b.reason == "生成失败"
     assert c.status == FAILED and c.reason == "数据有错误"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["unit-a-2026.docx", "unit-a-2026.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["unit-a-2026.docx", "unit-a-2026.pdf"]
 
 
 def test_without_uno_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkeypatch):

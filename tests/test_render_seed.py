@@ -123,7 +123,7 @@ def test_text_read_back_finds_the_toc_heading_and_each_table_title_on_one_line(p
     from generator.pack.loading import load_pack
     assert re.search(r"^\s*目录\s*$", pdf_text(pdf), re.M)                       # one word, not "目 录"
     lines = squeezed_lines(pdf)
-    titles = [spec["title"].format(year=2026) for spec in load_pack("shanxi-datong").tables]
+    titles = [decl.title.format(year=2026) for decl in load_pack("shanxi-datong").tables]
     assert [t for t in titles if t not in lines] == []
 
 

@@ -37,7 +37,7 @@ def test_skeleton_loads_validates_and_renders(budgetdoc, capsys):
     assert analysis.ok, [p.format() for p in analysis.problems]
     assert {(p.severity, p.rule) for p in analysis.problems} == {("warning", "L05")}
     assert analysis.budget.year == 2027 and analysis.budget.unit.slug == "new-unit"
-    assert analysis.facts.income_total == 0 and analysis.budget.projects == ()
+    assert analysis.figures.amount("total") == 0 and analysis.budget.projects == ()
     document_of(analysis)                         # the zero budget words and lays out without error
     out = capsys.readouterr()
     assert "已生成 units/new-unit/2027.yaml" in out.err
@@ -79,7 +79,7 @@ def test_from_last_year_copies_texts_and_moves_figures_into_prior_year(budgetdoc
     assert data["assets"]["as_of"] == "2026-12-31"
     analysis = analyse(path)
     assert analysis.ok, [p.format() for p in analysis.problems]
-    assert analysis.facts.total_change.direction == "same"
+    assert analysis.figures.change("total").direction == "same"
     assert "warning" in {p.severity for p in analysis.problems}   # stale 2025年/2026年 texts (L01) reported
 
 

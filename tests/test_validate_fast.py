@@ -55,7 +55,7 @@ def test_seed_takes_the_fast_path():
 # Keywords that mean the same under draft-07 (how the fast validator reads the schema) and 2020-12.
 SAME_IN_BOTH = {"$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "x-pattern-message",
                 "type", "properties", "additionalProperties", "required", "enum", "const", "items", "minItems",
-                "maxItems", "minimum", "maximum", "pattern", "minLength", "maxLength", "format"}
+                "maxItems", "minimum", "maximum", "pattern", "minLength", "maxLength", "format", "propertyNames"}
 
 
 def schema_nodes(node, is_map=False):

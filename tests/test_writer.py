@@ -200,7 +200,7 @@ def toc_entry_paragraphs(package: bytes) -> list:
 def test_toc_is_a_field_over_outline_levels_whose_lines_link_to_the_headings(package):
     entries = toc_entry_paragraphs(package)
     instructions = [t.text.strip() for p in entries for t in p.iter(W + "instrText")]
-    assert instructions == ['TOC \\o "1-3" \\h \\z \\u'] + [f"PAGEREF _Toc00000000{n} \\h" for n in range(1, 5)]
+    assert instructions == ['TOC \\o "1-3" \\f C \\h \\z \\u'] + [f"PAGEREF _Toc00000000{n} \\h" for n in range(1, 5)]
     assert [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in entries] == ["TOC1", "TOC2", "TOC1", "TOC2"]
     links = [p.find("w:hyperlink", NS) for p in entries]
     assert [link.get(W + "anchor") for link in links] == [f"_Toc00000000{n}" for n in range(1, 5)]
@@ -486,3 +486,17 @@ def test_a_title_that_fits_at_no_size_is_reported():
     title = "2026年" + "很长的表标题" * 8
     with pytest.raises(PackError, match="排不进一行.*请在模板包中给它一个较短的写法"):
         docx_bytes(Document((Paragraph(title, "table_title"),), "t", "a", "2026-01-01T00:00:00Z"))
+
+
+def test_a_toc_entry_without_a_heading_links_to_where_its_paragraph_starts_and_keeps_a_tc_mark():
+    """``toc_before``: a 目录 line with no heading of its own (a pack's @toc_entry) has an empty
+    bookmark at the start of the paragraph it is listed on, and a TC field, so that an update of the
+    目录 keeps it; the headings after it are numbered on."""
+    blocks = (Toc((TocEntry(1, "附件"), TocEntry(1, "一、说明"))),
+              Paragraph("一、说明", "heading1", toc_level=1, toc_before=(TocEntry(1, "附件"),)))
+    data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
+    heading = next(p for p in body_paragraphs(data) if p.find("w:pPr/w:pStyle", NS).get(W + "val") == "Heading2")
+    starts = [(b.get(W + "name"), b.getnext().tag == W + "bookmarkEnd") for b in heading.iter(W + "bookmarkStart")]
+    assert starts == [("_Toc000000001", True), ("_Toc000000002", False)]
+    assert [t.text.strip() for t in heading.iter(W + "instrText")] == ['TC "附件" \\f C \\l 1']
+    assert "".join(t.text for t in heading.iter(W + "t")) == "一、说明"

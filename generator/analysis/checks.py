@@ -1,6 +1,6 @@
 """Stage 5a — rules across fields: catalogue, uniqueness and the identities of DESIGN.md §5.
 
-Each ``check_*`` is a pure function ``(budget, catalogue, tables) -> iterable of Problem``; CHECKS
+Each ``check_*`` is a pure function ``(budget, catalogue, figures) -> iterable of Problem``; CHECKS
 lists them all. A violation is an error that names the YAML lines involved.
 """
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from generator.analysis.derive import Tables
+from generator.analysis.figures import Figures
 from generator.core.catalogue import Catalogue
-from generator.core.model import FUND_SOURCES, THREE_PUBLIC_PARTS, Budget, sum_funds
+from generator.core.model import FUND_SOURCES, GENERAL, SOURCES, THREE_PUBLIC_PARTS, Budget, sum_funds
 from generator.core.money import ZERO, format_wan, format_yuan, total
 from generator.core.problems import Pos, Problem, error
 
@@ -124,40 +124,91 @@ def check_performance_amounts(budget: Budget, catalogue, tables) -> list[Problem
     return problems
 
 
-def check_derived_identities(budget: Budget, catalogue, tables: Tables) -> list[Problem]:
+def check_derived_identities(budget: Budget, catalogue, figures: Figures) -> list[Problem]:
     """The identities that hold by construction — checked anyway, so a derivation bug cannot publish."""
-    grand = tables.grand
+    f = figures
+    by_source = total(f.amount("total", source=s) for s in SOURCES.top)
+    classes = total(f.amount("total", code=c) for c in {code[:3] for code in f.facts.codes.get("function", ())})
     pairs = (
-        ("收入总计 = 支出总计", grand.all_funds.total, grand.total),
-        ("合计 = 基本支出 + 项目支出", grand.total, grand.basic_total + grand.project_total),
-        ("项目支出 = Σ 项目", grand.project.total, tables.projects_total.total),
-        ("基本支出（经济分类） = 人员经费 + 公用经费", tables.economic_grand.total,
-         total(i.funds.get(FUND_SOURCES[0]) for i in budget.basic_by_economic)),
-        ("三公合计 = 出国 + 接待 + 公务用车", tables.three_public_total.total,
-         total(tables.three_public[p].total for p in THREE_PUBLIC_PARTS)),
-        ("合计 = Σ 类", grand.total, total(r.total for r in tables.function_rows if r.level == 1)),
+        ("收入总计 = 支出总计", by_source, f.amount("total")),
+        ("合计 = 基本支出 + 项目支出", f.amount("total"), f.amount("basic") + f.amount("project")),
+        ("项目支出 = Σ 项目", f.amount("project", period="本年"),
+         total(p.funds.total for p in budget.projects) + total(i.funds.total for i in budget.project_by_function)),
+        ("基本支出（经济分类） = 人员经费 + 公用经费", f.amount("general_personnel") + f.amount("general_public"),
+         total(i.funds.get(GENERAL) for i in budget.basic_by_economic)),
+        ("三公合计 = 出国 + 接待 + 公务用车", f.amount("three_public"),
+         total(f.amount(f"three_public.{p}") for p in THREE_PUBLIC_PARTS)),
+        ("合计 = Σ 类", f.amount("total"), classes),
     )
     return [error(Pos(budget.file, 1, 1), f"内部核对失败：{name}（{a} ≠ {b}），请报告此问题")
             for name, a, b in pairs if a != b]
 
 
-def check_government_fund_income(budget: Budget, catalogue, tables: Tables) -> list[Problem]:
+def check_government_fund_income(budget: Budget, catalogue, figures: Figures) -> list[Problem]:
     """表七 收入 = 政府性基金预算 expenditure (and 表九 likewise for 国有资本经营预算)."""
     problems = []
-    for rows, income, source, path, label in (
-        (tables.government_fund_income, tables.government_fund_income_total, FUND_SOURCES[1],
-         ("government_fund_income",), "政府性基金"),
-        (tables.state_capital_income, tables.state_capital_income_total, FUND_SOURCES[2],
-         ("state_capital", "income"), "国有资本经营"),
+    for rows, income, spent, path, label in (
+        (budget.government_fund_income, "fund_income", "government_fund", ("government_fund_income",), "政府性基金"),
+        (budget.state_capital_income, "state_capital_income", "state_capital", ("state_capital", "income"), "国有资本经营"),
     ):
-        spent = tables.grand.current.get(source)
-        if rows and income != spent:
-            problems.append(error(budget.pos(path), f"{label}预算收入 {wan(income)} 与{label}预算支出 {wan(spent)} 不相等"))
+        if rows and figures.amount(income) != figures.amount(spent):
+            problems.append(error(budget.pos(path), f"{label}预算收入 {wan(figures.amount(income))} 与{label}预算支出 "
+                                                    f"{wan(figures.amount(spent))} 不相等"))
+    return problems
+
+
+def amount_maps(data, path: tuple = ()):
+    """(path, mapping) of every fund-source amount mapping in the data (funds:, carryover:, 三公 parts)."""
+    if isinstance(data, dict):
+        if data and all(key in FUND_SOURCES for key in data):
+            yield path, data
+        for key, value in data.items():
+            yield from amount_maps(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from amount_maps(value, path + (i,))
+
+
+def check_unit_funds_whole_or_parts(budget: Budget, catalogue, figures) -> list[Problem]:
+    """单位资金 is written whole or by its parts, never both in one mapping (the sum would count it twice)."""
+    parts = [s for s in SOURCES.groups["单位资金"] if s != "单位资金"]
+    problems = []
+    for path, mapping in amount_maps(budget.source.data):
+        given = [p for p in parts if p in mapping]
+        if "单位资金" in mapping and given:
+            problems.append(error(budget.source.key_pos(path + ("单位资金",)),
+                                  f"这里既写了单位资金（整笔），又写了其中的{'、'.join(given)}；单位资金应整笔写，"
+                                  "或只按事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入分项写"))
+    return problems
+
+
+def check_personnel_split(budget: Budget, catalogue, figures) -> list[Problem]:
+    """A function 项 split into 人员经费 and 公用经费 gives no `funds` besides; where every item is split,
+    the split agrees with the economic classification's, source by source."""
+    problems = []
+    for item in budget.basic_by_function:
+        data = budget.source.data["basic"]["by_function"][item.path[-1]]
+        if item.personnel is not None and "funds" in data:
+            problems.append(error(budget.source.key_pos(item.path + ("funds",)),
+                                  f"功能科目 {item.code} 已按 personnel、public 分列人员经费和公用经费，不应再写 funds（合计由程序计算）"))
+    items = budget.basic_by_function
+    if not items or any(i.personnel is None for i in items):
+        return problems
+    for category, attr in (("人员经费", "personnel"), ("公用经费", "public")):
+        by_function = sum_funds(getattr(i, attr) for i in items)
+        by_economic = sum_funds(i.funds for i in budget.basic_by_economic if i.category == category)
+        for source, f, e in zip(FUND_SOURCES, by_function.values, by_economic.values):
+            if f != e:
+                problems.append(error(budget.pos("basic", "by_function"),
+                                      f"基本支出{category}（{source}）按功能分类合计 {f} 元（{wan(f)}），按经济分类合计 {e} 元"
+                                      f"（{wan(e)}），相差 {f - e} 元；二者应相等", budget.pos("basic", "by_economic")))
     return problems
 
 
 CHECKS = (
     check_file_name,
+    check_personnel_split,
+    check_unit_funds_whole_or_parts,
     check_function_codes,
     check_economic_codes,
     check_unique,
@@ -168,5 +219,5 @@ CHECKS = (
 )
 
 
-def run_checks(budget: Budget, catalogue: Catalogue, tables: Tables) -> list[Problem]:
-    return [p for check in CHECKS for p in check(budget, catalogue, tables)]
+def run_checks(budget: Budget, catalogue: Catalogue, figures: Figures) -> list[Problem]:
+    return [p for check in CHECKS for p in check(budget, catalogue, figures)]

@@ -1,6 +1,6 @@
 """The whole data flow of DESIGN.md §2 for one unit file, up to (not including) the document.
 
-    load → validate → construct → derive → check
+    load → validate → construct → derive → check → waivers
 
 Each stage returns problems as values; a stage runs only when the ones before it left no error.
 """
@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analysis.checks import run_checks
-from generator.analysis.derive import Tables, derive_tables
-from generator.analysis.facts import Facts, derive_facts
+from generator.analysis.cube import FactSet
+from generator.analysis.derive import derive_facts
+from generator.analysis.figures import Figures
 from generator.analysis.lints import run_lints
+from generator.analysis.waivers import apply_waivers
 from generator.core.catalogue import load_catalogue
 from generator.core.model import Budget
+from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, has_errors, sort_problems
 from generator.source.construct import build_budget
 from generator.source.load import load_file
@@ -27,16 +30,20 @@ class Analysis:
     file: str
     problems: list = field(default_factory=list)
     budget: Budget | None = None
-    tables: Tables | None = None
-    facts: Facts | None = None
+    facts: FactSet | None = None
+    figures: Figures | None = None      # with the standard measures and wording (the pack makes its own)
+    waived: list = field(default_factory=list)      # waivers.Waived: warnings the unit switched off, with the reason
+    department: object = None                        # a department file's Department (analysis/department.py)
+    members: tuple = ()                              # and its units, as its documents list them
 
     @property
     def ok(self) -> bool:
         return self.facts is not None and not has_errors(self.problems)
 
 
-def analyse(path: Path, display: str | None = None) -> Analysis:
-    """Load, validate, model, derive and check one unit file; never raises for bad data."""
+def analyse(path: Path, display: str | None = None, lints: bool = True) -> Analysis:
+    """Load, validate, model, derive and check one unit file; never raises for bad data. Without
+    `lints` only the errors are looked for (a department reads its units so)."""
     name = display or str(path)
     result = Analysis(name)
     try:
@@ -48,10 +55,17 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     if has_errors(result.problems):
         result.problems = sort_problems(result.problems)
         return result
+    return analysed_source(source, lints)
+
+
+def analysed_source(source: Source, lints: bool = True) -> Analysis:
+    """Model, derive and check data that the schema accepted."""
+    result = Analysis(source.file)
     catalogue = load_catalogue()
     budget = build_budget(source)
-    tables = derive_tables(budget, catalogue)
-    result.problems = sort_problems(run_checks(budget, catalogue, tables) + run_lints(budget, tables))
-    result.budget, result.tables = budget, tables
-    result.facts = derive_facts(budget, tables)
+    facts = derive_facts(budget, catalogue)
+    figures = Figures(facts, budget)
+    warnings, result.waived = apply_waivers(budget, run_lints(budget, figures)) if lints else ([], [])
+    result.problems = sort_problems(run_checks(budget, catalogue, figures) + warnings)
+    result.budget, result.facts, result.figures = budget, facts, figures
     return result

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import libreoffice
-from generator.build.cache import KeyMaker, cache_id, is_up_to_date, load_cache, save_cache, sha256
+from generator.build.cache import KeyMaker, cache_id, file_digest, is_up_to_date, load_cache, save_cache
 from generator.build.outcome import BUILT, FAILED, UNCHANGED, BuildOptions, UnitResult
 from generator.build.progress import make_progress
 from generator.core.problems import Exit
+from generator.source.kinds import is_department_file
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,27 @@ def build_all(files: list[Path], out_dir: Path, pdf: bool = False, strict: bool 
     options = BuildOptions(str(out_dir), pdf, strict, toc_pages)
     keys = KeyMaker.for_run(pdf, (pdf or toc_pages) and libreoffice.find_soffice() is not None)
     cached = {} if force else load_cache(out_dir)
-    tasks = [plan_unit(path, keys, cached, options) for path in dict.fromkeys(files)]
+    tasks = [plan_unit(path, keys, cached, options) for path in departments_last(dict.fromkeys(files))]
     results = run_and_report(tasks, options, jobs, stream, keys)
     print_summary(results, time.monotonic() - started, stream)
     return Exit.DATA if any(r.status == FAILED for r in results) else Exit.OK
 
 
+def departments_last(files) -> list[Path]:
+    """Units first, then departments: a department's build reuses what its units' builds stored."""
+    def is_department(path: Path) -> bool:
+        try:
+            with open(path, "rb") as stream:
+                return is_department_file(stream.read(256 * 1024))
+        except OSError:
+            return False
+    return sorted(files, key=is_department)
+
+
 def plan_unit(path: Path, keys: KeyMaker, cached: dict, options: BuildOptions) -> Task:
     """Hash the unit file; when the cache holds the same key and the outputs exist, it is done already."""
     try:
-        digest = sha256(path.read_bytes())
+        digest = file_digest(path, path.read_bytes())
     except OSError:
         return Task(str(path), "")      # the build reports why it cannot be read
     entry = cached.get(cache_id(path))

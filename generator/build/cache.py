@@ -4,7 +4,7 @@ A document's key is the SHA-256 of everything that can change it:
 
     yaml        the unit file's bytes
     pack        the template pack the unit was last built with (the YAML is not parsed: a change of
-                `template:` changes the YAML's bytes anyway), and every file under templates/<pack>/
+                `template:` changes the YAML's bytes anyway), and every file of that pack's folder
     catalogue   every file under generator/catalogue/
     tool        generator.__version__, every generator/**/*.py and schema/unit-budget.schema.json
     options     --pdf, whether the 目录 gets page numbers (asked for and LibreOffice found),
@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
 from generator.core.atomic import write_atomic
 from generator.core.catalogue import CATALOGUE_DIR
-from generator.core.places import SCHEMA_PATH, TEMPLATES_DIR  # light: an up-to-date run still starts quickly
+from generator.core.places import SCHEMA_PATH, pack_folder  # light: an up-to-date run still starts quickly
 
 CACHE_NAME = ".budgetdoc-cache.json"
 CACHE_FORMAT = 1
@@ -65,10 +66,35 @@ class KeyMaker:
 
     def key(self, yaml_digest: str, pack: str) -> str:
         if pack not in self.packs:
-            folder = TEMPLATES_DIR / pack
-            self.packs[pack] = digest_files(folder) if pack and folder.is_dir() else ""
+            folder = pack_folder(pack) if isinstance(pack, str) else None
+            self.packs[pack] = digest_files(folder) if folder is not None else ""
         parts = {**self.shared, "yaml": yaml_digest, "pack": pack, "pack_files": self.packs[pack]}
         return sha256(json.dumps(parts, sort_keys=True).encode())
+
+
+DEPARTMENT_UNITS = re.compile(rb"^units\s*:(.*?)(?=^\S|\Z)", re.M | re.S)
+LIST_ITEM = re.compile(rb"^\s*-\s*([a-z0-9][a-z0-9-]*)\s*(?:#.*)?$", re.M)
+YEAR = re.compile(rb"^year\s*:\s*(\d{4})\b", re.M)
+
+
+def file_digest(path: Path, data: bytes) -> str:
+    """What a file's documents depend on: its bytes; a department file's also its units' files' bytes
+    (so that a change to one unit rebuilds that unit and its department, nothing else). A department
+    file is read without parsing the YAML: its `units:` list, in block or flow style."""
+    block = DEPARTMENT_UNITS.search(data)
+    year = YEAR.search(data)
+    if block is None or year is None:
+        return sha256(data)
+    parts = [sha256(data)]
+    flow = re.match(rb"\s*\[(.*?)\]", block.group(1), re.S)
+    slugs = re.findall(rb"[a-z0-9][a-z0-9-]*", flow.group(1)) if flow else LIST_ITEM.findall(block.group(1))
+    for slug in slugs:
+        unit = path.parent.parent / slug.decode() / f"{year.group(1).decode()}.yaml"
+        try:
+            parts.append(slug.decode() + ":" + sha256(unit.read_bytes()))
+        except OSError:
+            parts.append(slug.decode() + ":missing")
+    return sha256("\0".join(parts).encode())
 
 
 def cache_id(path: Path) -> str:

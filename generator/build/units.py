@@ -22,11 +22,13 @@ from pathlib import Path
 from generator import libreoffice
 from generator.analysis.pipeline import Analysis
 from generator.build.outcome import BUILT, FAILED, BuildOptions, UnitResult
+from generator.build.stored import store_unit, stored_reader
 from generator.core.atomic import write_atomic
+from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
 from generator.docx.writer import docx_bytes
-from generator.pack.unit import check_unit, document_of
+from generator.pack.unit import checked_document
 
 
 def output_name(analysis: Analysis) -> str:
@@ -57,6 +59,7 @@ class Draft:
     pack: str
     doc: Document
     target: Path                     # <out>/<slug>-<year>.docx
+    source: Source | None = None     # a unit's loaded file, kept for its department's build once it is built
 
     def built(self, outputs: list[Path]) -> UnitResult:
         return UnitResult(self.file, BUILT, self.lines, tuple(str(o) for o in outputs), self.pack, self.warnings)
@@ -97,24 +100,24 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
         done = laid_out(drafts, options.pdf)
     else:
         done = {d.file: d.attempt(lambda d=d: write_plain(d)) for d in drafts}
+    for draft in drafts:
+        if draft.source is not None and done[draft.file].status == BUILT:
+            store_unit(Path(options.out_dir), Path(draft.file), draft.source)
     return [done[p.file] if isinstance(p, Draft) else p for p in prepared]
 
 
 def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
     """The unit's checked document, or its failure (errors, or warnings under --strict)."""
     try:
-        analysis = check_unit(Path(file))
-        lines = tuple(p.format() for p in analysis.problems)
+        out_dir = Path(options.out_dir)
+        analysis, doc = checked_document(Path(file), reader=stored_reader(out_dir))
+        lines = tuple(p.format() for p in analysis.problems) + tuple(w.format() for w in analysis.waived)
         warnings = sum(1 for p in analysis.problems if p.severity == "warning")
-        if not analysis.ok or (options.strict and warnings):
+        if doc is None or not analysis.ok or (options.strict and warnings):
             return UnitResult(file, FAILED, lines, warnings=warnings, reason="数据有错误")
-        try:
-            doc = document_of(analysis)
-        except PackError as exc:
-            return UnitResult(file, FAILED, lines + (error(Pos(file), str(exc)).format(),), warnings=warnings,
-                              reason="生成失败")
         target = Path(options.out_dir) / f"{output_name(analysis)}.docx"
-        return Draft(file, lines, warnings, doc_pack(analysis), doc, target)
+        unit_source = analysis.budget.source if analysis.department is None and analysis.budget is not None else None
+        return Draft(file, lines, warnings, doc_pack(analysis), doc, target, unit_source)
     except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
         return internal_failure(file)
 

@@ -52,24 +52,31 @@ def fails(problems, strict: bool) -> bool:
 
 
 def command_check(args) -> int:
+    from generator.analysis.department import units_in_two_departments
     from generator.analysis.lints import lint_across_units
     from generator.pack.unit import check_unit
     analyses = [check_unit(path) for path in find_unit_files(args.paths)]
     problems = [p for a in analyses for p in a.problems]
-    problems += lint_across_units([a.budget for a in analyses if a.budget is not None])
+    problems += lint_across_units([a.budget for a in analyses if a.budget is not None and a.department is None])
+    problems += units_in_two_departments(analyses)
+    waived = [w for a in analyses for w in a.waived]
     if args.format == "json":
-        json.dump([p.as_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([p.as_json() for p in problems] + [w.as_json() for w in waived], sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_problems(problems, sys.stdout)
-        print(summary_line(analyses, problems), file=sys.stderr)
+        print(summary_line(analyses, problems, waived), file=sys.stderr)
+        for w in waived:
+            print(w.format(), file=sys.stderr)
     return Exit.DATA if fails(problems, args.strict) else Exit.OK
 
 
-def summary_line(analyses, problems) -> str:
+def summary_line(analyses, problems, waived=()) -> str:
+    """The counts; the warnings switched off by a waiver are counted apart and listed after it."""
     count = {s: sum(1 for p in problems if p.severity == s) for s in ("error", "warning", "info")}
-    return (f"检查了 {len(analyses)} 个文件：错误 {count['error']} 个，警告 {count['warning']} 个，"
+    line = (f"检查了 {len(analyses)} 个文件：错误 {count['error']} 个，警告 {count['warning']} 个，"
             f"提示 {count['info']} 个")
+    return line + (f"，已豁免 {len(waived)} 个（各条及豁免理由如下）" if waived else "")
 
 
 def command_build(args) -> int:

@@ -69,13 +69,13 @@ def skeleton_data(slug: str, year: int, template: str) -> dict:
     }
 
 
-def prior_year_of(facts) -> dict:
+def prior_year_of(figures) -> dict:
     """This year's derived figures as next year's prior_year block (元, exact)."""
     return {
-        "total": facts.income_total,
-        "general_budget": facts.general_current,
-        "three_public": {p: facts.three_public[p].current for p in THREE_PUBLIC_PARTS},
-        "office_operation": facts.office_operation.current,
+        "total": figures.amount("total"),
+        "general_budget": figures.amount("general_budget"),
+        "three_public": {p: figures.amount(f"three_public.{p}") for p in THREE_PUBLIC_PARTS},
+        "office_operation": figures.amount("office_operation"),
     }
 
 
@@ -89,6 +89,7 @@ def carried_data(source: dict, facts, slug: str, year: int, template: str | None
     data["projects"] = [without_contact_date(p) for p in source["projects"]]
     data["prior_year"] = prior_year_of(facts)
     data["explanations"] = {key: "" for key in EXPLANATION_KEYS}
+    data.pop("waivers", None)               # a waiver confirms one year's text: confirmed anew each year
     if "assets" in source:
         data["assets"] = {**source["assets"], "as_of": f"{year - 1}-12-31"}
     return data
@@ -266,11 +267,11 @@ def skeleton_text(slug: str, year: int, template: str) -> str:
 def carried_text(slug: str, year: int | None, origin: Path, template: str | None) -> tuple[str, int]:
     from generator.analysis.pipeline import analyse
     analysis = analyse(origin)
-    if has_errors(analysis.problems) or analysis.facts is None or analysis.budget is None:
+    if has_errors(analysis.problems) or analysis.figures is None or analysis.budget is None:
         raise BudgetdocError(analysis.problems)
     last = analysis.budget.year
     year = year or last + 1
-    data = carried_data(analysis.budget.source.data, analysis.facts, slug, year, template)
+    data = carried_data(analysis.budget.source.data, analysis.figures, slug, year, template)
     header = [f"{data['unit']['name']}{year}年度单位预算。金额单位：元；只填末级数据。",
               f"由 {origin} 结转生成：文字和末级金额沿用{last}年，仅作起点，请逐项核改；",
               f"prior_year 为{last}年预算推算所得；增减原因（explanations）已清空，请按本年情况填写。"]

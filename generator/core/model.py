@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from generator.core.catalogue import load_fund_sources
 from generator.core.money import ZERO, total
 from generator.core.positions import Source
 from generator.core.problems import Pos
 
-FUND_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
-FISCAL_SOURCES = FUND_SOURCES[:3]          # 财政拨款
-GENERAL = FUND_SOURCES[0]
-GOV_FUND = FUND_SOURCES[1]
-STATE_CAPITAL = FUND_SOURCES[2]
+SOURCES = load_fund_sources()
+FUND_SOURCES = SOURCES.leaves                 # every source an amount map may name, in table order
+FISCAL_SOURCES = SOURCES.groups["财政拨款"]    # 一般公共预算, 政府性基金预算, 国有资本经营预算
+GENERAL, GOV_FUND, STATE_CAPITAL = FISCAL_SOURCES
 OFFICE_KINDS = ("行政单位", "参照公务员法管理事业单位")   # units that report 机关运行经费
 THREE_PUBLIC_PARTS = ("outbound", "reception", "vehicle_purchase", "vehicle_operation")
 
@@ -33,7 +33,12 @@ class Funds:
         return cls(tuple(Decimal(mapping.get(s, 0)) for s in FUND_SOURCES))
 
     def get(self, source: str) -> Decimal:
-        return self.values[FUND_SOURCES.index(source)]
+        """The amount of a source or of a group of sources (财政拨款, 单位资金 with its parts)."""
+        return total(self.values[i] for i in SOURCES.indexes(source))
+
+    def items(self):
+        """(source, amount) of every source with an amount."""
+        return ((s, v) for s, v in zip(FUND_SOURCES, self.values) if v)
 
     @cached_property
     def total(self) -> Decimal:
@@ -41,7 +46,7 @@ class Funds:
 
     @cached_property
     def fiscal(self) -> Decimal:
-        return total(self.get(s) for s in FISCAL_SOURCES)
+        return self.get("财政拨款")
 
     def __add__(self, other: Funds) -> Funds:
         return Funds(tuple(a + b for a, b in zip(self.values, other.values)))
@@ -63,19 +68,24 @@ class Unit:
     level: str
     department_code: str
     department_name: str
-    staff: int
+    staff: int | None
     duties: tuple
     organisation: tuple
+    profile: tuple = ()              # paragraphs before the duties (上海: “……是主管全区产业经济的区政府工作部门”)
+    merged_units: tuple = ()         # (name, kind) of units merged into this one (不单列预算，并入本部)
 
 
 @dataclass(frozen=True)
 class FunctionItem:
-    """基本支出 of one function 项."""
+    """基本支出 of one function 项 (or 项目支出 by 项, where projects are not listed); `personnel` and
+    `public` when the unit splits it into 人员经费 and 公用经费 (then `funds` is their sum)."""
     code: str
     name: str
     funds: Funds
     carryover: Funds
     path: tuple
+    personnel: Funds | None = None
+    public: Funds | None = None
 
 
 @dataclass(frozen=True)
@@ -143,11 +153,12 @@ class IncomeRow:
 
 
 @dataclass(frozen=True)
-class PriorYear:
-    total: Decimal
-    general_budget: Decimal
-    three_public: dict          # part -> Decimal
-    office_operation: Decimal
+class Waiver:
+    """A lint switched off for this unit, with the reason the finance office gives (waivers:)."""
+    rule: str
+    field: tuple                # the data path of the text it covers; () for every text of the unit
+    reason: str
+    path: tuple                 # where the waiver itself stands: ("waivers", i)
 
 
 @dataclass(frozen=True)
@@ -161,17 +172,55 @@ class Budget:
     three_public: dict          # part -> Funds
     government_fund_income: tuple
     state_capital_income: tuple
-    prior_year: PriorYear
+    prior_year: dict           # "budget" (上年预算数) / "executed" (上年执行数) -> measure name -> Decimal
     explanations: dict          # total / general_budget / three_public / office_operation -> text
     procurement: dict           # goods / works / services -> Decimal
     overall_performance: Decimal | None
     assets: dict
     other_notes: dict
     glossary: tuple             # (term, text) pairs
+    waivers: tuple              # Waiver, in file order
     source: Source = field(compare=False, repr=False)
+    usage: dict = field(default_factory=dict)   # function 项 code -> what it is used for (“主要用于…”)
+    project_by_function: tuple = ()             # FunctionItems of 项目支出, where projects are not listed
+    performance_targets: tuple | None = None    # (count, amount) of projects with 绩效目标, published without forms
+    procurement_reserves: dict = field(default_factory=dict)   # sme_reserve / micro_reserve -> Decimal (预留中小企业)
+    project_notes: tuple = ()                   # mappings: 项目经费情况说明 of major projects (name, overview, basis, …)
 
     def pos(self, *path) -> Pos:
         """The YAML position of a data path, e.g. budget.pos("projects", 3, "name")."""
+        flat: tuple = ()
+        for part in path:
+            flat += tuple(part) if isinstance(part, tuple) else (part,)
+        return self.source.pos(flat)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department file: which units make the 部门预算, and the department's own texts."""
+    year: int
+    template: str
+    name: str
+    slug: str
+    short_name: str
+    code: str
+    level: str
+    units: tuple                    # unit slugs; the first is the 本部
+    merged: tuple | None            # (name, kind) of units without a file, or None: the units' own lists
+    profile: tuple
+    duties: tuple
+    organisation: tuple
+    prior_year: dict | None         # as Budget.prior_year, or None: the sum of the units'
+    explanations: dict
+    other_notes: dict
+    glossary: tuple
+    source: Source = field(compare=False, repr=False)
+
+    def pos(self, *path) -> Pos:
         flat: tuple = ()
         for part in path:
             flat += tuple(part) if isinstance(part, tuple) else (part,)

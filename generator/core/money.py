@@ -39,14 +39,55 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return part * HUNDRED / whole
 
 
+UNIT_SHIFT = {"元": 0, "万元": -4}          # a display unit as a power of ten of 元
+
+
+@dataclass(frozen=True)
+class MoneyFormat:
+    """How a pack shows money: in 万元 or 元, with `places` decimals (half-up), thousands
+    separators or not, and what a zero prints ("" in a table cell, "0" in a sentence)."""
+    unit: str = "万元"
+    places: int = 2
+    separators: bool = False
+    zero: str = "0"
+
+    @property
+    def quantum(self) -> Decimal:
+        """The smallest step shown, in 元: 100 元 for 万元 with two decimals, 0.01 元 for 元."""
+        return Decimal(1).scaleb(-self.places - UNIT_SHIFT[self.unit])
+
+    def shown(self, yuan: Decimal) -> Decimal:
+        """The amount as printed, in the display unit (exact: a shift of the decimal point, then half-up)."""
+        return round_half_up(yuan.scaleb(UNIT_SHIFT[self.unit]), self.places)
+
+    def format(self, yuan: Decimal) -> str:
+        value = self.shown(yuan)
+        if value == ZERO:
+            return self.zero
+        return f"{value:,.{self.places}f}" if self.separators else f"{value:.{self.places}f}"
+
+
+WAN_TEXT = MoneyFormat()
+
+
 @dataclass(frozen=True)
 class Change:
-    """This year against last year, exact; ``pct`` is None when last year was zero."""
+    """This year against last year, exact; ``pct`` is None when last year was zero.
+
+    `money` is how the sentence prints the amounts; `rounding` how it prints the change:
+    "exact" — the change rounded from its exact value (3,355.64); "shown" — the difference of the
+    two amounts as printed (3,355.65), as some regions print it."""
     current: Decimal
     prior: Decimal
+    money: MoneyFormat = WAN_TEXT
+    rounding: str = "exact"
 
     @property
     def delta(self) -> Decimal:
+        """The change in 元: exact, or the difference of the printed amounts (in 元)."""
+        if self.rounding == "shown":
+            step = self.money.quantum
+            return (round_half_up(self.current / step, 0) - round_half_up(self.prior / step, 0)) * step
         return self.current - self.prior
 
     @property
@@ -56,12 +97,12 @@ class Change:
 
     @property
     def pct(self) -> Decimal | None:
-        return percent(self.size, self.prior)
+        return percent(abs(self.current - self.prior), self.prior)
 
     @property
     def direction(self) -> str:
-        """'up', 'down' or 'same' — judged on the change as printed (万元, two decimals)."""
-        shown = to_wan(self.delta)
+        """'up', 'down' or 'same' — judged on the change as printed."""
+        shown = self.money.shown(self.delta)
         if shown > 0:
             return "up"
         if shown < 0:
@@ -71,10 +112,7 @@ class Change:
 
 def format_wan(yuan: Decimal, blank_zero: bool = False) -> str:
     """'609.03'; zero prints '0' in text and '' in a table cell (blank_zero)."""
-    wan = to_wan(yuan)
-    if wan == ZERO:
-        return "" if blank_zero else "0"
-    return f"{wan:.2f}"
+    return MoneyFormat(zero="" if blank_zero else "0").format(yuan)
 
 
 def format_pct(value: Decimal | None, trim: bool = False) -> str:

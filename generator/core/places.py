@@ -1,12 +1,17 @@
-"""Where the project's own folders are: ``templates/`` and ``schema/``.
+"""Where the project's own folders are: ``templates/`` and ``schema/``, and where packs are found.
 
 Beside the package in a checkout (or an editable install); otherwise in the current folder — a
 units repository (units/, templates/, schema/) with budgetdoc installed by ``pip install .``,
-as in CI or a pre-commit hook.
+as in CI or a pre-commit hook. More pack folders may be named in $BUDGETDOC_PACKS (separated by
+``os.pathsep``), searched before templates/: a city can keep its packs apart from the tool.
 """
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+
+PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def project_folder(name: str) -> Path:
@@ -16,3 +21,20 @@ def project_folder(name: str) -> Path:
 
 TEMPLATES_DIR = project_folder("templates")
 SCHEMA_PATH = project_folder("schema") / "unit-budget.schema.json"
+
+
+def pack_folders() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get("BUDGETDOC_PACKS", "").split(os.pathsep) if p.strip()]
+    return extra + [TEMPLATES_DIR]
+
+
+def pack_folder(name: str) -> Path | None:
+    """The folder of pack `name` (the first found), or None; a name is a plain folder name, never a path."""
+    if not PACK_NAME.match(name):
+        return None
+    return next((f / name for f in pack_folders() if (f / name / "pack.yaml").is_file()), None)
+
+
+def pack_names() -> list[str]:
+    return sorted({p.name for f in pack_folders() if f.is_dir() for p in f.iterdir()
+                   if (p / "pack.yaml").is_file() and PACK_NAME.match(p.name)})

@@ -31,6 +31,7 @@ class Problem:
     severity: Severity = "error"
     rule: str = ""                     # a lint's code, e.g. "L101"; empty for errors of the data
     related: tuple[Pos, ...] = ()      # other lines involved (identities)
+    path: tuple = ()                   # the data path it is about, e.g. ("explanations", "total"): a waiver's field
 
     def format(self) -> str:
         label = SEVERITY_WORD[self.severity] + (f" {self.rule}" if self.rule else "")
@@ -44,7 +45,13 @@ class Problem:
             "file": self.pos.file, "line": self.pos.line, "column": self.pos.col,
             "severity": self.severity, "rule": self.rule, "message": self.message,
             "related": [{"file": p.file, "line": p.line, "column": p.col} for p in self.related],
+            "field": dotted_path(self.path),
         }
+
+
+def dotted_path(path: tuple) -> str:
+    """("projects", 3, "performance", "overview") → "projects.3.performance.overview"."""
+    return ".".join(str(p) for p in path)
 
 
 def related_place(origin: Pos, other: Pos) -> str:

@@ -9,6 +9,8 @@ on a line goes to its heading, and a PDF gets the links and bookmarks.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
 from generator.docmodel import Paragraph, TableMeta, Toc, TocEntry
@@ -27,7 +29,7 @@ from generator.docx.ooxml import (
 )
 from generator.docx.styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES, StyleSpec
 
-TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
+TOC_INSTRUCTION = ' TOC \\o "1-3" \\f C \\h \\z \\u '
 
 
 def toc_bookmark(number: int) -> str:
@@ -43,9 +45,10 @@ def paragraph_style(paragraph: Paragraph) -> StyleSpec:
     return spec
 
 
-def paragraph_element(paragraph: Paragraph, text_mm: float, bookmark: int | None = None) -> etree._Element:
+def paragraph_element(paragraph: Paragraph, text_mm: float, bookmarks: Sequence[int] = ()) -> etree._Element:
     """Return the ``w:p`` of a model paragraph; a listed one (``toc_level``) is at outline level
-    ``toc_level - 1`` and inside bookmark `bookmark` (see toc_bookmark); a one-line title is set
+    ``toc_level - 1``. `bookmarks` numbers its 目录 entries (see toc_bookmark): first those without a
+    heading (``toc_before``), then its own, whose bookmark holds its text. A one-line title is set
     small enough to fit `text_mm`."""
     spec = paragraph_style(paragraph)
     font = fitted_font(paragraph.text, spec.font, text_mm, spec.char_spacing) if spec.one_line else spec.font
@@ -54,13 +57,32 @@ def paragraph_element(paragraph: Paragraph, text_mm: float, bookmark: int | None
         outline = paragraph.toc_level - 1
     element = new_paragraph(spec.style_id, keep_next=paragraph.keep_with_next,
                             page_break_before=paragraph.page_break_before, outline=outline)
-    if bookmark is not None:
-        element.append(el("w:bookmarkStart", {"w:id": bookmark, "w:name": toc_bookmark(bookmark)}))
+    numbers = iter(bookmarks)
+    for entry, number in zip(paragraph.toc_before, numbers):
+        element.extend(heading_less_entry(entry, number, spec.font))
+    own = next(numbers, None) if paragraph.toc_level else None
+    if own is not None:
+        element.append(el("w:bookmarkStart", {"w:id": own, "w:name": toc_bookmark(own)}))
     if paragraph.text:
         element.append(text_run(paragraph.text, font))
-    if bookmark is not None:
-        element.append(el("w:bookmarkEnd", {"w:id": bookmark}))
+    if own is not None:
+        element.append(el("w:bookmarkEnd", {"w:id": own}))
     return element
+
+
+def heading_less_entry(entry: TocEntry, number: int, font) -> list:
+    """A 目录 entry without a heading of its own (``toc_before``): an empty bookmark where the paragraph
+    starts (its page) and a TC field, so that an update of the 目录 lists it too (LibreOffice files a
+    TC entry one level deeper than Word does)."""
+    instruction = f" TC {quote_field_text(entry.text)} \\f C \\l {entry.level} "
+    return [el("w:bookmarkStart", {"w:id": number, "w:name": toc_bookmark(number)}), el("w:bookmarkEnd", {"w:id": number}),
+            field_char("begin", font), instruction_run(instruction, font), field_char("end", font)]
+
+
+def quote_field_text(text: str) -> str:
+    """Quote `text` as a field argument: backslashes and double quotes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 
 
 def toc_paragraphs(toc: Toc) -> list:

@@ -193,7 +193,7 @@ class SectionContext:
     text_mm: float
     part: object
     chart_numbers: Iterator[int]
-    headings: Iterator[int]         # the n-th paragraph listed in the 目录 is bookmark _Toc<n>
+    headings: Iterator[int]         # the n-th 目录 entry links to bookmark _Toc<n>
     created: dt.datetime
     tables: list[str]               # the texts of the tables written so far, in body order
 
@@ -207,7 +207,8 @@ def append_section(body, plan: SectionPlan, context: SectionContext) -> None:
 def append_block(body, block, index: int, context: SectionContext) -> None:
     """Append the body elements of the block at `index` of its section to `body`."""
     if isinstance(block, Paragraph):
-        body.append(paragraph_element(block, context.text_mm, next(context.headings) if block.toc_level else None))
+        entries = len(block.toc_before) + (1 if block.toc_level else 0)
+        body.append(paragraph_element(block, context.text_mm, [next(context.headings) for _ in range(entries)]))
     elif isinstance(block, TableMeta):
         table_mm = next_table_width(context.blocks, index)
         body.append(meta_paragraph(block, table_mm, context.text_mm))
@@ -242,7 +243,7 @@ def set_core_properties(document, doc: Document, created: dt.datetime) -> None:
     """Set title, author, language and fixed dates; clear the template's metadata."""
     props = document.core_properties
     props.title, props.author, props.last_modified_by = doc.title, doc.author, doc.author
-    props.language, props.comments, props.revision = doc.language, "", 1
+    props.language, props.comments, props.revision = doc.language, doc.description, 1
     props.created = props.modified = props.last_printed = created
 
 

@@ -1,26 +1,30 @@
-"""Stage 6 — put the document together: rendered wording + laid-out tables + charts → docmodel.
+"""Put the document together: the pack's wording + its tables + charts + 绩效目标表 → docmodel.
 
-Reads the directives of the pack's document.j2 and turns each into blocks. Computes nothing.
+Reads the directives of the pack's document.j2 and turns each into blocks. Computes nothing: every
+figure is a lookup of the unit's facts, shown as the pack says.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import cast
 
-from generator.analysis.derive import Tables
-from generator.analysis.facts import Facts
-from generator.core.model import THREE_PUBLIC_PARTS, Budget
-from generator.core.money import format_pct, format_wan
+from generator.analysis.cube import FactSet
+from generator.analysis.figures import Figures
+from generator.core.catalogue import Catalogue
+from generator.core.model import Budget
+from generator.core.money import format_pct
 from generator.core.problems import PackError
 from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, ParagraphStyle, Table, TableMeta, Toc, TocEntry
-from generator.pack.layout import BODIES
-from generator.pack.loading import Pack
+from generator.pack.loading import Pack, TableDecl
 from generator.pack.performance import performance_blocks
-from generator.pack.wording import cn_num, render_document
+from generator.pack.tables import Context, has_figures, table_body
+from generator.pack.wording import DepartmentView, cn_num, render_document
 
 PARAGRAPH_STYLES = {"cover_title", "cover_subtitle", "part", "heading1", "heading2", "body",
                     "note", "form_title", "form_subtitle"}
+KEPT_WITH_NEXT = {"part", "heading1", "heading2"}
 
 
 def document_created(budget: Budget) -> str:
@@ -31,76 +35,114 @@ def document_created(budget: Budget) -> str:
     return f"{budget.year}-01-01T00:00:00Z"
 
 
-def assemble(pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> Document:
+def pack_figures(pack: Pack, budget: Budget, facts: FactSet) -> Figures:
+    """The unit's figures as this pack measures and words them."""
+    usage = {**(pack.settings.get("usage") or {}), **budget.usage}
+    return Figures(facts, budget, pack.measures, pack.text_money, pack.settings.get("change_rounding", "exact"), usage)
+
+
+def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue, department: DepartmentView | None = None) -> Document:
+    """The document of a unit, or of a department (`department`: its units, as the templates list them)."""
+    kind = "department" if department is not None else "unit"
+    figures = pack_figures(pack, budget, facts)
+    units = department.units if department is not None else ((budget.unit.slug, budget.unit.name),)
+    context = Context(facts, budget.unit.name, budget.year, catalogue, units)
     blocks: list = []
-    for directive, text in render_document(pack, budget, tables, facts):
-        blocks += blocks_for(directive, text, pack, budget, tables, facts)
-    entries = tuple(TocEntry(b.toc_level, b.toc_text or b.text) for b in blocks
-                    if isinstance(b, Paragraph) and b.toc_level)
+    waiting: list[TocEntry] = []                 # @toc_entry lines: listed on the next paragraph
+    for directive, text, toc in render_document(pack, budget, figures, department):
+        if directive.partition(":")[0] == "toc_entry":
+            waiting.append(TocEntry(int(directive.partition(":")[2] or 1), text))
+            continue
+        found = blocks_for(directive, text, toc, pack, budget, figures, context, kind)
+        if waiting:
+            found, waiting = with_entries_before(found, waiting), [] if any_paragraph(found) else waiting
+        blocks += found
+    entries = tuple(e for b in blocks if isinstance(b, Paragraph)
+                    for e in b.toc_before + ((TocEntry(b.toc_level, b.toc_text or b.text),) if b.toc_level else ()))
     blocks = [Toc(entries) if isinstance(b, Toc) else b for b in blocks]
-    return Document(tuple(blocks), title=f"{budget.unit.name}{budget.year}年度单位预算公开",
-                    author=budget.unit.name, created=document_created(budget))
+    title = pack.words(kind)["document_title"].format(unit=budget.unit.name, year=budget.year)
+    return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget),
+                    description=department.description if department is not None else "")
 
 
-def blocks_for(directive: str, text: str, pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> list:
-    style, _, level = directive.partition(":")
-    if style in PARAGRAPH_STYLES:
-        keep = style in ("part", "heading1", "heading2")
-        return [Paragraph(text, cast(ParagraphStyle, style), keep_with_next=keep, toc_level=int(level) if level else None)]
-    if style == "pagebreak":
-        return [PageBreak()]
-    if style == "toc":
-        return [Paragraph(pack.settings["toc_title"], "toc_title"), Toc(())]
-    if style == "table":
-        return table_blocks(int(text), pack, budget, tables)
-    if style == "chart":
-        chart = chart_block(text, pack, tables, facts)
-        return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
-    if style == "performance_tables":
-        return performance_blocks(budget, pack.settings)
-    raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")
+def any_paragraph(blocks: list) -> bool:
+    return any(isinstance(b, Paragraph) for b in blocks)
 
 
-def table_blocks(n: int, pack: Pack, budget: Budget, tables: Tables) -> list:
-    spec = pack.tables[n - 1]
-    settings = pack.settings
-    title = spec["title"].format(year=budget.year)
-    body = BODIES[spec["kind"]](tables, budget, settings["row_labels"])
-    table = Table(widths_mm=tuple(spec["widths"]), header=header_rows(spec, budget.year), body=body,
-                  font_size_pt=spec.get("font_size", 10.5), landscape=spec.get("landscape", False),
-                  name=f"表{cn_num(n)}")
-    blocks = [
-        Paragraph(settings["table_label"].format(n=n), "table_label", keep_with_next=True),
-        Paragraph(title, "table_title", keep_with_next=True, toc_level=2,
-                  toc_text=settings["table_toc"].format(cn=cn_num(n), title=title)),
-        TableMeta(settings["unit_name_label"] + budget.unit.name, settings["money_unit"]),
-        table,
-    ]
-    if spec.get("note") == "rounding":
-        blocks.append(Paragraph(settings["rounding_note"], "note"))
-    if not any(cell.text for row in body for cell in row if cell.align == "right"):
-        blocks.append(Paragraph(settings["empty_table_note"], "note"))
+def with_entries_before(blocks: list, entries: list[TocEntry]) -> list:
+    """The first paragraph of `blocks` carries `entries` (the 目录 lists them before its own entry)."""
+    for i, b in enumerate(blocks):
+        if isinstance(b, Paragraph):
+            return blocks[:i] + [replace(b, toc_before=tuple(entries))] + blocks[i + 1:]
     return blocks
 
 
-def header_rows(spec: dict, year: int) -> tuple:
+def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, figures: Figures,
+               context: Context, kind: str = "unit") -> list:
+    style, _, level = directive.partition(":")
+    if style in PARAGRAPH_STYLES:
+        toc_level = int(level) if level.isdigit() else None
+        return [Paragraph(text, cast(ParagraphStyle, style), keep_with_next=style in KEPT_WITH_NEXT,
+                          toc_level=toc_level, toc_text=toc or None)]
+    if style == "pagebreak":
+        return [PageBreak()]
+    if style == "toc":
+        return [Paragraph(pack.words(kind)["toc_title"], "toc_title"), Toc(())]
+    if style == "table":
+        return table_blocks(pack.table(text, kind), pack.words(kind), budget, context)
+    if style == "chart":
+        chart = chart_block(text, pack, figures)
+        return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
+    if style == "performance_tables":
+        return performance_blocks(budget, pack.words(kind))
+    raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")
+
+
+def table_blocks(decl: TableDecl, settings: dict, budget: Budget, context: Context) -> list:
+    title = decl.title.format(year=budget.year)
+    body = table_body(decl.sides, context, decl.money, decl.min_rows)
+    cn = cn_num(decl.number)
+    table = Table(widths_mm=decl.widths, header=header_rows(decl.header, budget.year), body=body,
+                  font_size_pt=decl.font_size, landscape=decl.landscape, name=f"表{cn}")
+    label = settings["table_label"].format(n=decl.number, cn=cn)
+    toc = (decl.toc or settings["table_toc"]).format(n=decl.number, cn=cn, title=title, year=budget.year)
+    blocks: list = [Paragraph(label, "table_label", keep_with_next=True)] if label else []
+    blocks += [
+        Paragraph(title, "table_title", keep_with_next=True, toc_level=2, toc_text=toc),
+        TableMeta(settings["unit_name_label"] + budget.unit.name, decl.unit_label.format(unit=decl.money.unit)),
+        table,
+    ]
+    if decl.note == "rounding":
+        blocks.append(Paragraph(settings["rounding_note"], "note"))
+    if not has_figures(body):
+        blocks.append(Paragraph(decl.empty_note.format(year=budget.year, unit=budget.unit.name), "note"))
+    return blocks
+
+
+def header_rows(header: tuple, year: int) -> tuple:
     def cell(item) -> Cell:
         if isinstance(item, str):
             return Cell(item.format(year=year), align="center", bold=True)
         return Cell(str(item["text"]).format(year=year), align="center", bold=True,
                     colspan=item.get("colspan", 1), rowspan=item.get("rowspan", 1))
-    return tuple(tuple(cell(item) for item in row) for row in spec["header"])
+    return tuple(tuple(cell(item) for item in row) for row in header)
 
 
-def chart_block(name: str, pack: Pack, tables: Tables, facts: Facts) -> Chart:
-    spec = pack.settings["charts"][name]
-    if name == "general_structure":
-        pairs = [(s.key, format_pct(s.pct)) for s in facts.general_classes]
-    elif name == "three_public":
-        words = pack.settings["three_public_words"]
-        pairs = [(words[p], format_wan(tables.three_public[p].fiscal)) for p in THREE_PUBLIC_PARTS]
+def chart_block(name: str, pack: Pack, figures: Figures) -> Chart:
+    """A chart of the pack: the 类 of a measure (each its share or amount), or fixed items."""
+    charts = pack.settings.get("charts") or {}
+    if name not in charts:
+        raise PackError(f"模板包“{pack.name}”引用了未知的图表“{name}”，可用：{'、'.join(charts)}")
+    spec = charts[name]
+    data = spec["data"]
+    show = data.get("show", "amount")
+    if "classes" in data:
+        shares = figures.classes(data["classes"])
+        pairs = [(s.key, format_pct(s.pct) if show == "share" else pack.text_money.format(s.amount)) for s in shares]
     else:
-        raise PackError(f"模板包“{pack.name}”引用了未知的图表“{name}”")
+        pairs = [(item["label"], format_pct(figures.share(item["measure"], of=data.get("of", "total")).pct)
+                  if show == "share" else pack.text_money.format(figures.amount(item["measure"])))
+                 for item in data.get("items", ())]
     return Chart(kind=spec["kind"], title=spec["title"], categories=tuple(k for k, _ in pairs),
                  values=tuple(v for _, v in pairs), series_name=spec.get("series", ""),
                  number_format=spec.get("number_format", "0.00"), alt_text=chart_alt_text(spec, pairs, pack))
@@ -109,6 +151,5 @@ def chart_block(name: str, pack: Pack, tables: Tables, facts: Facts) -> Chart:
 def chart_alt_text(spec: dict, pairs: list, pack: Pack) -> str:
     """The pack's alt text of a chart: its title and each point as printed ("一般公共服务支出87.31%")."""
     point = spec.get("point", "{category}{value}")
-    points = pack.settings.get("chart_point_separator", "、").join(
-        point.format(category=category, value=value) for category, value in pairs)
+    points = spec.get("point_separator", "、").join(point.format(category=category, value=value) for category, value in pairs)
     return spec.get("alt", "{title}：{points}").format(title=spec["title"], points=points)

@@ -1,63 +1,343 @@
-"""A template pack: the folder ``templates/<name>/`` that holds everything a region words or lays
-out its own way — pack.yaml (settings and words), tables.yaml (the tables' titles, headers and
-widths), glossary.yaml (名词解释) and document.j2 (the document, one block per line).
+"""A template pack is a checked contract (DESIGN.md §10.4): the folder ``templates/<name>/`` that holds
+everything a region words or lays out its own way —
 
-Loaded once per process; its Jinja2 templates use StrictUndefined, so a misspelled name is an error.
+    pack.yaml      settings and words            tables.yaml   the tables, as views of the facts
+    glossary.yaml  名词解释                        *.j2          the document (document.j2) and its macros
+
+Loading reads every file with positions, validates the YAML against schema/pack.schema.json, checks
+what a schema cannot (format strings and their fields, measures, header and column widths, Jinja
+syntax) and raises PackError with every problem at the pack file's line. A loaded pack is sound.
 """
 from __future__ import annotations
 
+import json
+import os
+import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
-import yaml
+import jsonschema
 
+from generator.analysis.cube import Filter
+from generator.analysis.measures import compile_measures
 from generator.core.model import Budget
-from generator.core.places import TEMPLATES_DIR
-from generator.core.problems import PackError, Problem, error
-from generator.pack.wording import FILTERS, as_paragraphs
+from generator.core.money import MoneyFormat
+from generator.core.places import pack_folder, pack_names, project_folder
+from generator.core.positions import Source
+from generator.core.problems import BudgetdocError, PackError, Pos, Problem, error
+from generator.pack.tables import DeclarationError, Side, sides_of
+from generator.pack.wording import FILTERS, as_paragraphs, finalize
+
+PACK_SCHEMA = project_folder("schema") / "pack.schema.json"
+YAML_FILES = {"pack.yaml": "pack", "tables.yaml": "tables", "glossary.yaml": "glossary"}
+JINJA_MESSAGES = (
+    ("unexpected end of template", "模板意外结束：缺少结束标签（如 {% endfor %}、{% endif %}）"),
+    ("Encountered unknown tag", "未知的标签"),
+    ("unexpected char", "此处不能出现的字符"),
+    ("expected token", "此处应为另一个记号"),
+    ("unexpected", "此处不能出现"),
+)
+
+
+@dataclass(frozen=True)
+class TableDecl:
+    """One table of tables.yaml, checked and compiled."""
+    id: str
+    number: int
+    title: str
+    toc: str | None
+    widths: tuple[float, ...]
+    header: tuple
+    sides: tuple[Side, ...]
+    money: MoneyFormat
+    unit_label: str
+    note: str | None
+    empty_note: str
+    min_rows: int
+    landscape: bool
+    font_size: float
 
 
 @dataclass(frozen=True)
 class Pack:
     name: str
     settings: dict
-    tables: list
+    tables: tuple[TableDecl, ...]
     glossary: list
     env: jinja2.Environment
-    glossary_templates: tuple = ()        # (term, paragraph templates), from compile_glossary
+    glossary_templates: tuple              # (term, paragraph templates), compiled with the pack
+    measures: Mapping[str, Filter]
+    text_money: MoneyFormat
+    folder: Path
+    department_tables: tuple[TableDecl, ...] = ()
+
+    def table(self, ref: str, kind: str = "unit") -> TableDecl:
+        """A table by its id or its number (as document.j2's @table names it), as the kind of document shows it."""
+        for decl in self.department_tables if kind == "department" else self.tables:
+            if ref in (decl.id, str(decl.number)):
+                return decl
+        raise PackError(f"模板包“{self.name}”没有报表“{ref}”，可用：{'、'.join(d.id for d in self.tables)}")
+
+    def words(self, kind: str = "unit") -> dict:
+        """pack.yaml's settings, with its `department:` overrides for a department's document."""
+        return {**self.settings, **(self.settings.get("department") or {})} if kind == "department" else self.settings
+
+    def template(self, kind: str = "unit") -> str:
+        """The document template: document.j2 for a unit, department.j2 for a department."""
+        name = "department.j2" if kind == "department" else "document.j2"
+        if not (self.folder / name).is_file():
+            raise PackError(f"模板包“{self.name}”没有 {name}，不能生成{'部门' if kind == 'department' else '单位'}预算")
+        return name
+
+
+def display(path: Path) -> str:
+    """A pack file as a message names it: relative to the current folder when it is below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
 
 
 def check_pack_exists(budget: Budget) -> list[Problem]:
     """The unit's `template:` names a pack that is there."""
-    if (TEMPLATES_DIR / budget.template / "pack.yaml").is_file():
+    if pack_folder(budget.template) is not None:
         return []
-    return [error(budget.pos("template"), f"模板包“{budget.template}”不存在（templates/{budget.template}/pack.yaml），"
-                                          f"可用的模板包：{'、'.join(pack_names())}")]
+    return [error(budget.pos("template"), missing_pack_message(budget.template))]
 
 
-def pack_names() -> list[str]:
-    return sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "pack.yaml").is_file())
+def missing_pack_message(name: str) -> str:
+    return f"模板包“{name}”不存在（templates/{name}/pack.yaml），可用的模板包：{'、'.join(pack_names())}"
 
 
 @lru_cache(maxsize=8)
 def load_pack(name: str) -> Pack:
-    folder = TEMPLATES_DIR / name
-    if not (folder / "pack.yaml").is_file():
-        raise PackError(f"模板包“{name}”不存在（templates/{name}/pack.yaml），可用的模板包：{'、'.join(pack_names())}")
-    read = lambda f: yaml.safe_load((folder / f).read_text(encoding="utf-8"))  # noqa: E731
-    glossary, env = read("glossary.yaml"), make_env(folder)
-    return Pack(name, read("pack.yaml"), read("tables.yaml"), glossary, env, compile_glossary(glossary, env))
+    """The pack `name`, checked; PackError with every problem found."""
+    folder = pack_folder(name)
+    if folder is None:
+        raise PackError(missing_pack_message(name))
+    sources, problems = read_pack_files(folder)
+    if problems:
+        raise PackError(problems)
+    settings, glossary = sources["pack.yaml"].data, sources["glossary.yaml"].data["terms"]
+    text_money = money_format(settings.get("text_money"), MoneyFormat())
+    env = make_env(folder, text_money)
+    problems += template_problems(env, folder)
+    problems += format_problems(sources)
+    if settings["name"] != name:
+        problems.append(error(sources["pack.yaml"].pos(("name",)), f"name 为“{settings['name']}”，与模板包文件夹名“{name}”不同"))
+    measures, found = compiled_measures(sources["pack.yaml"])
+    problems += found
+    tables, found = compiled_tables(sources["tables.yaml"], settings, measures)
+    problems += found
+    department_settings = {**settings, **(settings.get("department") or {})}
+    department_tables, found = compiled_tables(sources["tables.yaml"], department_settings, measures, "department")
+    problems += [p for p in found if p not in problems]
+    glossary_templates, found = compiled_glossary(sources["glossary.yaml"], env)
+    problems += found
+    if problems:
+        raise PackError(problems)
+    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder, department_tables)
 
 
-def make_env(folder: Path) -> jinja2.Environment:
+def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
+    from generator.source.load import load_file
+    from generator.source.validate import leaf_errors, problem_of
+    sources, problems = {}, []
+    for file, definition in YAML_FILES.items():
+        path = folder / file
+        if not path.is_file():
+            problems.append(error(Pos(display(folder)), f"模板包缺少文件 {file}"))
+            continue
+        try:
+            source = load_file(path, display(path))
+        except BudgetdocError as exc:
+            problems += exc.problems
+            continue
+        errors = sorted(pack_validator(definition).iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
+        problems += [problem_of(source, e) for e in leaf_errors(errors)]
+        sources[file] = source
+    if not (folder / "document.j2").is_file():
+        problems.append(error(Pos(display(folder)), "模板包缺少文件 document.j2"))
+    return sources, problems
+
+
+@lru_cache(maxsize=4)
+def pack_validator(definition: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(PACK_SCHEMA.read_text(encoding="utf-8"))
+    root = {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    return jsonschema.Draft202012Validator(root)
+
+
+def make_env(folder: Path, text_money: MoneyFormat) -> jinja2.Environment:
+    """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), every value a
+    template prints goes through `finalize`, so that no text can become a directive, and the filter
+    `money` prints an amount as the pack's sentences do."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    env.filters.update(FILTERS)
+                             trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+                             finalize=finalize)
+    env.filters.update(FILTERS, money=text_money.format)
     return env
 
 
-def compile_glossary(glossary: list, env: jinja2.Environment) -> tuple:
+# what a schema cannot check ----------------------------------------------------------------------
+
+def template_problems(env: jinja2.Environment, folder: Path) -> list[Problem]:
+    """Every template compiles; a syntax error is reported at its line."""
+    problems = []
+    for path in sorted(folder.glob("*.j2")):
+        try:
+            env.get_template(path.name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(error(Pos(display(path), exc.lineno or 1, 1), jinja_message(exc.message or "")))
+    return problems
+
+
+def jinja_message(message: str) -> str:
+    """A Jinja syntax error in Chinese, Jinja's own words kept for the detail."""
+    zh = next((zh for en, zh in JINJA_MESSAGES if en.lower() in message.lower()), "模板语法错误")
+    return f"模板语法错误：{zh}（{message}）"
+
+
+def format_problems(sources: Mapping[str, Source]) -> list[Problem]:
+    """Every format string (a schema node with x-fields) names only the fields it may use."""
+    schema = json.loads(PACK_SCHEMA.read_text(encoding="utf-8"))
+    problems = []
+    for file, definition in YAML_FILES.items():
+        source = sources[file]
+        for path, value, fields in format_strings(source.data, schema["$defs"][definition], schema, ()):
+            wrong = bad_fields(value, fields)
+            if wrong:
+                allowed = "、".join("{" + f + "}" for f in fields) or "无"
+                problems.append(error(source.pos(path), f"格式“{value}”中{wrong}；这里可用的字段：{allowed}"))
+    return problems
+
+
+def format_strings(data: Any, node: Mapping[str, Any], root: Mapping[str, Any], path: tuple) -> Iterator[tuple]:
+    """(path, value, allowed fields) of every string in `data` that the schema marks with x-fields."""
+    if "$ref" in node:
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    if "x-fields" in node and isinstance(data, str):
+        yield path, data, node["x-fields"]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = node.get("properties", {}).get(key) or node.get("additionalProperties")
+            if isinstance(child, dict):
+                yield from format_strings(value, child, root, path + (key,))
+    elif isinstance(data, list) and isinstance(node.get("items"), dict):
+        for i, value in enumerate(data):
+            yield from format_strings(value, node["items"], root, path + (i,))
+
+
+def bad_fields(text: str, allowed: list[str]) -> str:
+    """What is wrong with a format string ("" when nothing is)."""
+    try:
+        fields = [name for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        return f"花括号不成对（{exc}）"
+    unknown = [f for f in fields if f not in allowed]
+    return f"的字段 {{{unknown[0]}}} 不可用" if unknown else ""
+
+
+def compiled_measures(source: Source) -> tuple[dict[str, Filter], list[Problem]]:
+    extra = source.data.get("measures") or {}
+    problems = []
+    measures = compile_measures()
+    for name, spec in extra.items():
+        try:
+            measures.update(compile_measures({name: resolved(spec, measures)}))
+        except (ValueError, KeyError) as exc:
+            problems.append(error(source.pos(("measures", name)), f"指标“{name}”：{exc}"))
+    return measures, problems
+
+
+def resolved(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> dict[str, Any]:
+    """A measure declared as {measure: other, …}: the other's coordinates with these over them."""
+    if "measure" not in spec:
+        return dict(spec)
+    if spec["measure"] not in measures:
+        raise KeyError(f"引用了未知的指标“{spec['measure']}”")
+    base = {key: list(values) for key, values in measures[spec["measure"]]}
+    return {**base, **{k: v for k, v in spec.items() if k != "measure"}}
+
+
+def money_format(spec: Mapping[str, Any] | None, default: MoneyFormat) -> MoneyFormat:
+    spec = spec or {}
+    return MoneyFormat(spec.get("unit", default.unit), int(spec.get("places", default.places)),
+                       bool(spec.get("separators", default.separators)), str(spec.get("zero", default.zero)))
+
+
+def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mapping[str, Filter],
+                    kind: str = "unit") -> tuple[tuple, list]:
+    """The tables of tables.yaml as one kind of document shows them (a department's: each with its
+    `department:` overrides)."""
+    table_money = money_format(settings.get("table_money"), MoneyFormat(zero=""))
+    decls: list[TableDecl] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for n, declared in enumerate(source.data["tables"], 1):
+        spec = {**declared, **(declared.get("department") or {})} if kind == "department" else declared
+        at = ("tables", n - 1) + (("department",) if kind == "department" and "department" in declared else ())
+        if spec["id"] in seen:
+            problems.append(error(source.pos(at + ("id",)), f"报表标识“{spec['id']}”重复（第{seen[spec['id']]}张表已用）"))
+        seen.setdefault(spec["id"], n)
+        try:
+            sides = sides_of(spec, measures)
+        except DeclarationError as exc:
+            problems.append(error(source.pos(at + exc.path), f"报表“{spec['id']}”：{exc}"))
+            continue
+        problems += width_problems(source, at, spec, sides)
+        decls.append(TableDecl(
+            spec["id"], n, spec["title"], spec.get("toc"), tuple(spec["widths"]), tuple(spec["header"]), sides,
+            money_format(spec.get("money"), table_money), spec.get("unit_label", settings["unit_label"]),
+            spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
+            bool(spec.get("landscape", False)), float(spec.get("font_size", 10.5))))
+    return tuple(decls), problems
+
+
+def width_problems(source: Source, at: tuple, spec: Mapping[str, Any], sides: tuple[Side, ...]) -> list[Problem]:
+    """The header, the columns and the widths describe the same number of columns."""
+    columns = sum(len(side.columns) for side in sides)
+    problems = []
+    grid = header_widths(spec["header"])
+    for r, width in enumerate(grid):
+        if width != columns:
+            problems.append(error(source.pos(at + ("header", r)),
+                                  f"报表“{spec['id']}”表头第{r + 1}行占 {width} 列，而表体有 {columns} 列"))
+    if len(spec["widths"]) != columns:
+        problems.append(error(source.pos(at + ("widths",)),
+                              f"报表“{spec['id']}”列宽有 {len(spec['widths'])} 个，而表体有 {columns} 列"))
+    return problems
+
+
+def header_widths(header: list) -> list[int]:
+    """How many grid columns each header row covers, counting the cells that rows above span into it."""
+    covered: dict[int, int] = {}            # row -> columns taken by rowspans from above
+    widths = []
+    for r, row in enumerate(header):
+        width = covered.get(r, 0)
+        for cell in row:
+            span = 1 if isinstance(cell, str) else int(cell.get("colspan", 1))
+            rows = 1 if isinstance(cell, str) else int(cell.get("rowspan", 1))
+            width += span
+            for below in range(r + 1, r + rows):
+                covered[below] = covered.get(below, 0) + span
+        widths.append(width)
+    return widths
+
+
+def compiled_glossary(source: Source, env: jinja2.Environment) -> tuple[tuple, list[Problem]]:
     """The glossary as (term, compiled template of each paragraph): compiled once, with the pack."""
-    return tuple((t["term"], tuple(env.from_string(p) for p in as_paragraphs(t["text"]))) for t in glossary)
+    terms, problems = [], []
+    for i, t in enumerate(source.data["terms"]):
+        compiled = []
+        for p in as_paragraphs(t["text"]):
+            try:
+                compiled.append(env.from_string(p))
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(error(source.pos(("terms", i, "text")), jinja_message(exc.message or "")))
+        terms.append((t["term"], tuple(compiled)))
+    return tuple(terms), problems

@@ -1,30 +1,55 @@
-"""The wording: the pack's Jinja2 templates rendered from the derived facts.
+"""The wording: the pack's Jinja2 templates rendered from the unit's figures.
 
-Templates get typed objects — ``budget``, ``tables``, ``facts``, ``pack`` — and format figures only
-through the filters below.
+Templates get typed objects — ``budget`` (the model), ``facts`` (analysis.figures.Figures: amounts,
+shares, changes, lists), ``pack`` (pack.yaml) and ``glossary`` — and format figures only through
+the filters below.
+
+document.j2 is read line by line: a line "@style[:level] text" starts a block, a line without "@"
+continues the block above it; "text @@ 目录文字" gives the 目录 other words than the heading.
+User text is data: every value a template prints passes `finalize`, which removes line breaks and
+turns "@" into a private-use character that `parse_directives` turns back after reading the lines —
+so no text a finance office writes can start a line, become a directive or end a heading's text.
 """
 from __future__ import annotations
 
+import re
+import traceback
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from generator.analysis.derive import Tables
-from generator.analysis.facts import Facts
+import jinja2
+
+from generator.analysis.figures import FigureError, Figures
 from generator.core.model import Budget
 from generator.core.money import format_pct, format_wan, format_yuan
-from generator.core.problems import PackError
+from generator.core.problems import PackError, Pos, Problem, error
 
 if TYPE_CHECKING:
     from generator.pack.loading import Pack
 
 CN_DIGITS = "零一二三四五六七八九"
+CN_UNITS = ((1_0000_0000, "亿"), (1_0000, "万"), (1000, "千"), (100, "百"), (10, "十"))
+AT = "\ue000"                                     # "@" inside printed values
+TOC_TEXT = " @@ "                                 # heading text @@ its 目录 entry
+LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-def cn_num(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (up to 99)."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
-    return head + (CN_DIGITS[ones] if ones or not head else "")
+@lru_cache(maxsize=4096)
+def cn_num(n: int, leading: bool = True) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十, 101 → 一百零一, 110 → 一百一十; any non-negative integer.
+    `leading`: the number stands alone (十二, not 一十二)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    for unit, word in CN_UNITS:
+        if n >= unit:
+            head, rest = divmod(n, unit)
+            lead = "" if unit == 10 and head == 1 and leading else cn_num(head, leading)
+            if rest == 0:
+                return lead + word
+            return lead + word + ("零" if rest < unit // 10 else "") + cn_num(rest, leading=False)
+    return str(n)
 
 
 def cn_date(iso: str) -> str:
@@ -48,6 +73,13 @@ def wan(value: Decimal) -> str:
 FILTERS = {"wan": wan, "pct": pct, "pct_trim": pct_trim, "yuan": format_yuan, "cn_num": cn_num, "cn_date": cn_date}
 
 
+def finalize(value: Any) -> Any:
+    """Every printed value: line breaks removed, "@" kept apart from the directives."""
+    if isinstance(value, str):
+        return LINE_BREAKS.sub("", value).replace("@", AT)
+    return "" if value is None else value
+
+
 def glossary_terms(pack: Pack, budget: Budget) -> list:
     """The pack's terms with the unit's overrides applied (same term replaced, new ones appended).
 
@@ -55,7 +87,7 @@ def glossary_terms(pack: Pack, budget: Budget) -> list:
     ``departments``); a unit's own texts are taken as written.
     """
     departments = pack.settings["level_words"][budget.unit.level]
-    terms = {term: [template.render(departments=departments) for template in templates]
+    terms = {term: [template.render(departments=departments, level=budget.unit.level) for template in templates]
              for term, templates in pack.glossary_templates}
     terms.update({term: as_paragraphs(text) for term, text in budget.glossary})
     return list(terms.items())
@@ -65,16 +97,70 @@ def as_paragraphs(text) -> list:
     return [text] if isinstance(text, str) else list(text)
 
 
-def render_document(pack: Pack, budget: Budget, tables: Tables, facts: Facts) -> list[tuple[str, str]]:
-    """The document as (directive, text) pairs, continuation lines joined to their block."""
-    text = pack.env.get_template("document.j2").render(
-        budget=budget, tables=tables, facts=facts, pack=pack.settings, glossary=glossary_terms(pack, budget))
-    return parse_directives(text)
+@dataclass(frozen=True)
+class DepartmentView:
+    """What a department's templates know of it beside its figures: its units, how many of each kind."""
+    name: str
+    short_name: str
+    units: tuple[tuple[str, str], ...]          # (slug, name) of the units with a file, the 本部 first
+    members: tuple                               # analysis.department.Member: every unit, merged ones last
+    counts: tuple[tuple[str, int], ...]          # (kind, how many), 行政单位 / 参公 / 事业单位
+    description: str = ""                        # where the department's figures come from, for the file's properties
 
 
-def parse_directives(text: str) -> list[tuple[str, str]]:
+def render_document(pack: Pack, budget: Budget, figures: Figures,
+                    department: DepartmentView | None = None) -> list[tuple[str, str, str]]:
+    """The document as (directive, text, 目录 text) triples; PackError with the template's line when a
+    template asks for what the unit or the pack does not have."""
+    kind = "department" if department is not None else "unit"
+    try:
+        text = pack.env.get_template(pack.template(kind)).render(
+            budget=budget, facts=figures, pack=pack.words(kind), glossary=glossary_terms(pack, budget),
+            department=department)
+    except (jinja2.TemplateError, FigureError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise PackError([render_problem(exc, pack, budget)]) from None
+    return parse_directives(text, pack)
+
+
+def render_problem(exc: Exception, pack: Pack, budget: Budget) -> Problem:
+    """Where in the pack's templates rendering stopped, and why, worded for the unit."""
+    from generator.pack.loading import display
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    place = Pos(display(pack.folder / "document.j2"), 1, 1)
+    line = ""
+    if frames:
+        frame = frames[-1]
+        place, line = Pos(frame.filename if not frame.filename.startswith("/") else display_of(frame.filename),
+                          frame.lineno or 1, 1), (frame.line or "").strip()
+    if isinstance(exc, FigureError) and exc.prior:
+        unit_place = budget.source.key_pos(("prior_year",)) if "prior_year" in budget.source.data else Pos(budget.file, 1, 1)
+        return error(unit_place, f"{exc}：模板包“{pack.name}”要把本年与上年比较（{line}），请在 {exc.prior} 中写上年数",
+                     place)
+    elif isinstance(exc, jinja2.UndefinedError):
+        what = f"模板用到了 {budget.file} 中没有的数据（{undefined_words(str(exc))}）；请在单位文件中填写，或由模板判断是否存在"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        what = f"模板“{exc.name}”不存在（模板包 {pack.name} 中没有这个文件）"
+    else:
+        what = f"模板出错：{exc}"
+    return error(place, what + (f"：{line}" if line else ""))
+
+
+def display_of(filename: str) -> str:
+    from pathlib import Path
+
+    from generator.pack.loading import display
+    return display(Path(filename))
+
+
+def undefined_words(message: str) -> str:
+    """Jinja's "'dict object' has no attribute 'vehicles'" → "没有“vehicles”"."""
+    match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+    return f"没有“{match.group(1) or match.group(2)}”" if match else message
+
+
+def parse_directives(text: str, pack: Pack | None = None) -> list[tuple[str, str, str]]:
     blocks: list[list[str]] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             continue
@@ -84,5 +170,10 @@ def parse_directives(text: str) -> list[tuple[str, str]]:
         elif blocks:
             blocks[-1][1] += stripped
         else:
-            raise PackError(f"document.j2 的第一行应为“@指令”，实际为：{stripped[:30]}")
-    return [(head, body) for head, body in blocks]
+            where = f"模板包“{pack.name}”的 " if pack else ""
+            raise PackError(f"{where}document.j2 的第一行应为“@指令”，实际为：{stripped[:30]}")
+    result = []
+    for head, body in blocks:
+        shown, _, toc = body.partition(TOC_TEXT.strip()) if TOC_TEXT.strip() in body else (body, "", "")
+        result.append((head, shown.strip().replace(AT, "@"), toc.strip().replace(AT, "@")))
+    return result

@@ -80,7 +80,7 @@ def load_file(path: Path, display: str | None = None) -> Source:
     raw = read_bytes(path, name)
     text = decode_text(raw, name)
     node = compose_text(text, name)
-    return build_source(node, name)
+    return build_source(node, name, text)
 
 
 def read_bytes(path: Path, name: str) -> bytes:
@@ -186,7 +186,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     return error(pos, message)
 
 
-def build_source(root, name: str) -> Source:
+def build_source(root, name: str, text: str = "") -> Source:
     builder = _Builder(name)
     data = builder.build(root, ())
     if builder.problems:
@@ -194,7 +194,7 @@ def build_source(root, name: str) -> Source:
     if not isinstance(data, dict):
         found = "列表" if isinstance(data, list) else "单个值"
         raise BudgetdocError([error(Pos(name, 1, 1), f"文件顶层应为键值映射（year、unit、basic……），实际为{found}")])
-    return Source(name, data, builder.values, builder.keys)
+    return Source(name, data, builder.values, builder.keys, text)
 
 
 class _Builder:

@@ -1,8 +1,9 @@
 """Stage 5b — lints: warnings about free text and plausibility, each with a rule code.
 
-Each ``lint_*`` is a pure function ``(budget, tables) -> list[Problem]``; LINTS lists them all.
+Each ``lint_*`` is a pure function ``(budget, figures) -> list[Problem]``; LINTS lists them all.
 A lint never stops the build: its problems are warnings (``--strict`` makes them fail) or, for
-L09, information.
+L09, information. A unit switches one off only with a reason (``waivers:``, applied by the
+pipeline: analysis/waivers.py), and ``check`` lists what it switched off.
 
     L01  a stale year in free text                         lint_text.lint_stale_years
     L02  a project named differently, near-duplicate names  lint_projects.lint_project_names
@@ -14,16 +15,25 @@ L09, information.
     L07  a code named differently in two units              lint_across_units (takes several budgets)
     L08  a 三公 component vs the economic item carrying it   lint_three_public_items
     L09  printed shares adding up to other than 100.00%     lint_rounded_shares (severity info)
+    L10  a direction in a text against the derived change   lint_figures.lint_text_figures
+    L11  a figure in a text that is not the unit's          lint_figures.lint_text_figures
+    L12  a former name of a 类 or 款 in a text                lint_names.lint_classification_names
+    L13  a code in a text beside another code's name        lint_names.lint_classification_names
+
+L10–L13 read the texts a finance office writes itself (explanations, duties, organisation, other
+notes, 绩效目标表 texts, glossary overrides); L10 and L11 compare them with ``derived_figures``
+(lints/derived.py), the one function through which they read the derivation.
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from generator.analysis.derive import Tables
-from generator.analysis.facts import derive_facts
+from generator.analysis.figures import FigureError, Figures
+from generator.analysis.lints.figures import lint_text_figures
+from generator.analysis.lints.names import lint_classification_names
 from generator.analysis.lints.projects import lint_cost_indicators, lint_indicator_direction, lint_indicator_units, lint_project_names
 from generator.analysis.lints.text import EXPLANATION_LABELS, lint_doubled_words, lint_government_level, lint_stale_years
-from generator.core.model import THREE_PUBLIC_PARTS, Budget
+from generator.core.model import FISCAL_SOURCES, THREE_PUBLIC_PARTS, Budget
 from generator.core.money import format_pct, format_wan, format_yuan, round_half_up, to_wan, total
 from generator.core.problems import Problem
 
@@ -35,15 +45,25 @@ THREE_PUBLIC_ECONOMIC = {"outbound": "30212", "reception": "30217",
 
 # L04 ------------------------------------------------------------------------------------------
 
-def changes_by_key(facts) -> dict:
-    """explanations key -> the (label, Change) pairs whose change it explains."""
-    return {
-        "total": [("预算收支总计", facts.total_change)],
-        "general_budget": [("一般公共预算当年支出", facts.general_change)],
-        "three_public": [("“三公”经费合计", facts.three_public_total)]
-                        + [(PART_LABELS[p], facts.three_public[p]) for p in THREE_PUBLIC_PARTS],
-        "office_operation": [("机关运行经费", facts.office_operation)],
-    }
+CHANGES_BY_KEY = {
+    "total": [("预算收支总计", "total")],
+    "general_budget": [("一般公共预算当年支出", "general_budget")],
+    "fiscal": [("财政拨款收支", "fiscal")],
+    "three_public": [("“三公”经费合计", "three_public")] + [(PART_LABELS[p], f"three_public.{p}") for p in THREE_PUBLIC_PARTS],
+    "office_operation": [("机关运行经费", "office_operation")],
+}
+
+
+def changes_by_key(figures: Figures) -> dict:
+    """explanations key -> the (label, Change) pairs whose change it explains (those with a prior)."""
+    found: dict = {}
+    for key, pairs in CHANGES_BY_KEY.items():
+        for label, measure in pairs:
+            try:
+                found.setdefault(key, []).append((label, figures.change(measure)))
+            except FigureError:
+                continue
+    return found
 
 
 def change_words(label: str, change) -> str:
@@ -51,14 +71,17 @@ def change_words(label: str, change) -> str:
     return f"{label}比上年{verb}{format_wan(change.size)}万元"
 
 
-def explained_by_total(key: str, facts, budget: Budget) -> bool:
-    """一般公共预算 changed by exactly what the total changed by (as printed), and the total's change
+def explained_by_total(key: str, changes: dict, budget: Budget) -> bool:
+    """一般公共预算 changed by exactly what the total (or 财政拨款) changed by, as printed, and that change
     is explained: the same reason applies, so section 五(一) may go without one of its own."""
-    return (key == "general_budget" and "total" in budget.explanations
-            and to_wan(facts.general_change.delta) == to_wan(facts.total_change.delta))
+    if key != "general_budget":
+        return False
+    own = to_wan(changes["general_budget"][0][1].delta)
+    return any(other in budget.explanations and other in changes and to_wan(changes[other][0][1].delta) == own
+               for other in ("total", "fiscal"))
 
 
-def lint_unexplained_changes(budget: Budget, tables: Tables) -> list[Problem]:
+def lint_unexplained_changes(budget: Budget, figures: Figures) -> list[Problem]:
     """L04: a change from last year with no explanation, or an explanation where nothing changed.
 
     Changes are judged as printed (万元, two decimals). explanations.three_public covers the 三公
@@ -67,12 +90,12 @@ def lint_unexplained_changes(budget: Budget, tables: Tables) -> list[Problem]:
     whose 五(一) gives no reason for its −25.96万元 (the same as the total's, explained in 一), is
     not warned; a general_budget change that differs from the total's is.
     """
-    facts = derive_facts(budget, tables)
+    changes = changes_by_key(figures)
     problems = []
-    for key, pairs in changes_by_key(facts).items():
+    for key, pairs in changes.items():
         changed = [(label, c) for label, c in pairs if c.direction != "same"]
         label = EXPLANATION_LABELS[key]
-        if changed and key not in budget.explanations and not explained_by_total(key, facts, budget):
+        if changed and key not in budget.explanations and not explained_by_total(key, changes, budget):
             words = "、".join(change_words(lb, c) for lb, c in changed)
             problems.append(Problem(budget.source.key_pos(("explanations",)),
                                     f"{words}，但没有写变动原因；请在 explanations.{key} 中写明主要原因"
@@ -87,7 +110,7 @@ def lint_unexplained_changes(budget: Budget, tables: Tables) -> list[Problem]:
 
 # L08 ------------------------------------------------------------------------------------------
 
-def lint_three_public_items(budget: Budget, tables: Tables) -> list[Problem]:
+def lint_three_public_items(budget: Budget, figures: Figures) -> list[Problem]:
     """L08: a 三公 component (财政拨款) other than the basic-expenditure economic item that carries it.
 
     Only basic expenditure has economic items, and a 三公 component may also be spent in projects;
@@ -100,7 +123,7 @@ def lint_three_public_items(budget: Budget, tables: Tables) -> list[Problem]:
         item = items.get(code)
         if item is None:
             continue
-        spent, basic = tables.three_public[part].fiscal, item.funds.fiscal
+        spent, basic = figures.amount(f"three_public.{part}"), item.funds.fiscal
         if spent == basic:
             continue
         if spent < basic:
@@ -116,14 +139,17 @@ def lint_three_public_items(budget: Budget, tables: Tables) -> list[Problem]:
 
 # L09 ------------------------------------------------------------------------------------------
 
-def lint_rounded_shares(budget: Budget, tables: Tables) -> list[Problem]:
+INCOME_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
+
+
+def lint_rounded_shares(budget: Budget, figures: Figures) -> list[Problem]:
     """L09 (info): the shares of a whole, each printed rounded, that add up to other than 100.00%."""
-    facts = derive_facts(budget, tables)
+    f = figures
     partitions = (
-        ("收入预算", facts.income_shares),
-        ("支出预算（基本支出、项目支出）", (facts.basic, facts.project)),
-        ("一般公共预算支出结构", facts.general_classes),
-        ("财政拨款收支（按资金来源）", facts.fiscal_by_source),
+        ("收入预算", [f.share("current", source=s) for s in INCOME_SOURCES] + [f.share("carry")]),
+        ("支出预算（基本支出、项目支出）", (f.share("basic"), f.share("project"))),
+        ("一般公共预算支出结构", f.classes("general_budget")),
+        ("财政拨款收支（按资金来源）", [f.share("fiscal", of="fiscal", source=s) for s in FISCAL_SOURCES]),
     )
     problems = []
     for label, shares in partitions:
@@ -131,9 +157,9 @@ def lint_rounded_shares(budget: Budget, tables: Tables) -> list[Problem]:
         added = total(round_half_up(p) for p in printed)
         if not printed or added == 100:
             continue
-        figures = " + ".join(format_pct(p) + "%" for p in printed if round_half_up(p))
+        terms = " + ".join(format_pct(p) + "%" for p in printed if round_half_up(p))
         problems.append(Problem(budget.pos("basic"),
-                                f"{label}各项占比合计为 {added:.2f}%（{figures}），因四舍五入不等于100%，可酌情调整说明",
+                                f"{label}各项占比合计为 {added:.2f}%（{terms}），因四舍五入不等于100%，可酌情调整说明",
                                 "info", "L09"))
     return problems
 
@@ -178,8 +204,10 @@ LINTS = (
     lint_government_level,
     lint_three_public_items,
     lint_rounded_shares,
+    lint_text_figures,
+    lint_classification_names,
 )
 
 
-def run_lints(budget: Budget, tables: Tables) -> list[Problem]:
-    return [p for lint in LINTS for p in lint(budget, tables)]
+def run_lints(budget: Budget, figures: Figures) -> list[Problem]:
+    return [p for lint in LINTS for p in lint(budget, figures)]

@@ -48,7 +48,7 @@ def at_least_changed(a: str, b: str) -> int:
     return max(abs(len(a) - len(b)), len(set_a - set_b), len(set_b - set_a))
 
 
-def lint_project_names(budget: Budget, tables) -> list[Problem]:
+def lint_project_names(budget: Budget, figures) -> list[Problem]:
     """L02: a project named otherwise in its 绩效目标表; two projects whose names nearly coincide."""
     problems = []
     for p in budget.projects:
@@ -106,7 +106,7 @@ def higher_is_better(ind) -> str:
     return "质量指标" if ind.level2 == "质量指标" else ""
 
 
-def lint_indicator_direction(budget: Budget, tables) -> list[Problem]:
+def lint_indicator_direction(budget: Budget, figures) -> list[Problem]:
     """L03: a satisfaction or quality indicator written ≤98% where ≥98% is meant."""
     problems = []
     for p, ind, key, value in indicators_of(budget):
@@ -129,7 +129,7 @@ def cost_amount(value: str) -> tuple[str, Decimal] | None:
     return ("≤" if m.group(1) and m.group(1) not in ("=", "＝") else ""), amount * (WAN if m.group(3) == "万元" else 1)
 
 
-def lint_cost_indicators(budget: Budget, tables) -> list[Problem]:
+def lint_cost_indicators(budget: Budget, figures) -> list[Problem]:
     """L03: 成本指标 amounts (元 or 万元) other than the project's budget.
 
     A single cost indicator must equal the budget (a separate 实施期 value: the 实施期 total).
@@ -174,7 +174,7 @@ def normalise_units(value: str) -> str:
     return value
 
 
-def lint_indicator_units(budget: Budget, tables) -> list[Problem]:
+def lint_indicator_units(budget: Budget, figures) -> list[Problem]:
     """L03: unit words written wrong — ≥95百分比 for ≥95%, >= for ≥, <= for ≤ (a value that is
     also the wrong way round is left to lint_indicator_direction, whose fix covers both)."""
     problems = []

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.core.model import Budget
-from generator.core.problems import Problem
+from generator.core.problems import Pos, Problem
 
 PERFORMANCE_TEXTS = {
     "overview": "项目概况", "basis": "立项依据", "necessity": "项目设立必要性",
@@ -19,7 +19,7 @@ PERFORMANCE_TEXTS = {
     "goal_period": "实施期目标", "goal_annual": "年度目标",
 }
 TEXT_SCOPE = {"basis": "basis", "plan": "period", "goal_period": "period", "goal_annual": "annual"}
-EXPLANATION_LABELS = {"total": "收支总计", "general_budget": "一般公共预算当年支出",
+EXPLANATION_LABELS = {"total": "收支总计", "general_budget": "一般公共预算当年支出", "fiscal": "财政拨款收支",
                       "three_public": "“三公”经费", "office_operation": "机关运行经费"}
 OTHER_NOTE_LABELS = {"purchase_catalogue": "政府购买服务指导性目录", "other": "其他"}
 
@@ -79,8 +79,16 @@ def indicator_fields(ind, where: str) -> list[TextField]:
     return fields
 
 
+def text_place(budget: Budget, field: TextField, index: int) -> Pos:
+    """The file position of character ``index`` of a field's text — the column of a figure or a name
+    inside it (the model may have stripped the text: the shift is found in the file's own value)."""
+    raw = budget.source.value_at(field.path)
+    shift = raw.find(field.text) if isinstance(raw, str) else 0
+    return budget.source.char_pos(field.path, max(shift, 0) + index)
+
+
 def warning(budget: Budget, path: tuple, message: str, rule: str) -> Problem:
-    return Problem(budget.pos(path), message, "warning", rule)
+    return Problem(budget.pos(path), message, "warning", rule, path=path)
 
 
 # L01 ------------------------------------------------------------------------------------------
@@ -100,7 +108,7 @@ def years_in(text: str) -> list[int]:
     return years
 
 
-def lint_stale_years(budget: Budget, tables) -> list[Problem]:
+def lint_stale_years(budget: Budget, figures) -> list[Problem]:
     """L01: a year other than the budget year and the year before; the year before in a 年度 target.
 
     立项依据 (basis) is skipped: it cites old documents. Years in 《titles》 and document numbers
@@ -132,7 +140,7 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,}?)\1")
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])|×{2,}|待填|某某|待补充|(?<![A-Za-z])TODO(?![A-Za-z])")
 
 
-def lint_doubled_words(budget: Budget, tables) -> list[Problem]:
+def lint_doubled_words(budget: Budget, figures) -> list[Problem]:
     """L05: a word of two or more characters written twice in a row (管理管理), and placeholders.
 
     One-character reduplications (常常, 人人, 认认真真) are ordinary Chinese and never matched.
@@ -153,7 +161,7 @@ LEVEL_OF_CHAR = {c: level for level, c in LEVEL_CHAR.items()}
 DIRECT_UNITS = re.compile(r"本[省市县]直(?![接辖管达通])属?(?:各?(?:部门|单位|机关))?|[省市县]直属?各?(?:部门|单位|机关)")
 
 
-def lint_government_level(budget: Budget, tables) -> list[Problem]:
+def lint_government_level(budget: Budget, figures) -> list[Problem]:
     """L06: 省直部门 in a 市级 or 县级 unit's text, 市直部门 in a 省级 or 县级 unit's, and so on.
 
     Only the unit's own texts and glossary overrides; the pack's glossary is not the unit's to fix.

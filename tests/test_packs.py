@@ -1,0 +1,170 @@
+"""A region is data: a pack written only in YAML and Jinja (tests/packs/coverage) builds and reads back
+right, and every pack mistake is reported at the pack file's line — by `check` and by `build`, exit 1,
+no traceback, nothing written.
+
+The coverage pack has one table of each row set of the vocabulary (functions, economic, classes,
+sources, projects, income, units, label, total, blank), money in 元 with thousands separators,
+类/款/项 in three columns, and the 合计 row last. Its expected cells are recomputed here from the
+unit file's own numbers (yaml.safe_load), not from the generator.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from docx_read import paragraph_texts, tables
+from places import at
+
+from generator.commands.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKS = Path(__file__).resolve().parent / "packs"
+SEED = (ROOT / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
+UNIT = "units/cov/2026.yaml"
+FUNCTION_NAMES = {r["code"]: r["name"] for r in csv.DictReader(open(ROOT / "generator" / "catalogue" / "function.csv",
+                                                                    encoding="utf-8"))}
+
+
+def yuan(value) -> str:
+    return f"{Decimal(value):,.2f}" if Decimal(value) else ""
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """A folder with the coverage pack (a copy, to be broken by a test) and the seed unit using it."""
+    shutil.copytree(PACKS / "coverage", tmp_path / "packs" / "coverage")
+    unit = tmp_path / UNIT
+    unit.parent.mkdir(parents=True)
+    unit.write_text(SEED.replace("template: shanxi-datong ", "template: coverage      ", 1)
+                    .replace("slug: datong-ggzyjy", "slug: cov", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BUDGETDOC_PACKS", str(tmp_path / "packs"))
+    from generator.pack.loading import load_pack
+    load_pack.cache_clear()
+    yield tmp_path
+    load_pack.cache_clear()
+
+
+def function_sums(data: dict) -> dict:
+    """code (类, 款 and 项) -> (合计, 基本, 项目) in 元, from the unit file's leaves."""
+    sums: dict = {}
+    leaves = [(i["code"], "basic", i.get("funds", {})) for i in data["basic"]["by_function"]]
+    leaves += [(p["function"], "project", p.get("funds", {})) for p in data["projects"]]
+    for code, nature, funds in leaves:
+        amount = sum((Decimal(v) for v in funds.values()), Decimal(0))
+        for prefix in {code[:3], code[:5], code}:
+            total, basic, project = sums.get(prefix, (0, 0, 0))
+            sums[prefix] = (total + amount, basic + (amount if nature == "basic" else 0),
+                            project + (amount if nature == "project" else 0))
+    return sums
+
+
+def test_a_pack_of_data_only_builds_every_row_set(workdir, capsys):
+    assert main(["build", UNIT, "-o", "out", "--no-toc-pages"]) == 0
+    data = yaml.safe_load(SEED)
+    grids = tables(workdir / "out" / "cov-2026.docx")
+    functions, economic, classes, projects, fund_income, units = grids[:6]
+    # functions: 类/款/项 split, names from the catalogue or the unit, 元 with separators, 合计 last
+    sums = function_sums(data)
+    names = {**FUNCTION_NAMES, **{i["code"]: i["name"] for i in data["basic"]["by_function"] if i.get("name")}}
+    expected = [[c[:3], c[3:5], c[5:7], names[c], *(yuan(v) for v in sums[c])] for c in sorted(sums)]
+    grand = [sum(v[k] for c, v in sums.items() if len(c) == 3) for k in range(3)]
+    assert functions[2:] == expected + [["合计", "", "", "", *(yuan(v) for v in grand)]]
+    # economic: the 合计 row spans the three text columns and comes last
+    items = data["basic"]["by_economic"]
+    personnel = sum(Decimal(i["funds"]["一般公共预算"]) for i in items if i["category"] == "人员经费")
+    public = sum(Decimal(i["funds"]["一般公共预算"]) for i in items if i["category"] == "公用经费")
+    assert economic[-1] == ["合计", "", "", yuan(personnel + public), yuan(personnel), yuan(public)]
+    assert ["301", "01", "基本工资", "829,840.00", "829,840.00", ""] in economic
+    # classes: two sides; sources with their own labels; only the 类 in use, numbered; padded to 8 rows
+    total = yuan(grand[0])
+    assert classes[1:4] == [["一、财政拨款收入", total, "一、一般公共服务支出", yuan(sums["201"][0])],
+                            ["　　1、一般公共预算资金", total, "二、社会保障和就业支出", yuan(sums["208"][0])],
+                            ["二、单位资金", "", "三、卫生健康支出", yuan(sums["210"][0])]]
+    assert len(classes) == 1 + 8 + 1 and classes[-1] == ["收入总计", total, "支出总计", total]
+    # projects: one row each, in the file's order; the 合计 row last
+    assert [r[0] for r in projects[1:-1]] == [p["name"] for p in data["projects"]]
+    assert projects[-1] == ["合计", yuan(grand[2]), ""]
+    # income: no rows, so only the 合计 row and the table's own empty note
+    assert fund_income[1:] == [["合计", "", ""]]
+    # units: in 万元; a blank row; a label row without figures
+    assert units[1:] == [[data["unit"]["name"], "3.50", "", "", "3.50", "27.44"], [""] * 6, ["说明行"] + [""] * 5]
+    texts = paragraph_texts(workdir / "out" / "cov-2026.docx")
+    assert "注：本单位2026年无政府性基金预算收入，故本表为空表。" in texts
+    assert "2026年收入预算609.03万元，比上年减少25.96万元。" in texts
+    assert "1. 2026年支出表\t" in texts and "一、预算说明\t" in texts         # 目录: the pack's numbering and its own words
+
+
+def replace_in(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text.replace(old, new, 1)
+
+
+P = "packs/coverage/"
+MISTAKES = {
+    # name: (file, old, new, (anchor, sub) of the place in the broken file, message)
+    "misspelled_template": ("document.j2", '{% import "macros.j2" as m %}', '{% import "macro.j2" as m %}',
+                            ('{% import "macro.j2"', ""), '模板“macro.j2”不存在（模板包 coverage 中没有这个文件）：{% import "macro.j2" as m %}'),
+    "header_one_column_short": ("tables.yaml", "[类, 款, 项]", "[类, 款]", ("[类, 款]", ""),
+                                "报表“functions”表头第2行占 6 列，而表体有 7 列"),
+    "renamed_key": ("pack.yaml", "unit_name_label: 编制单位：", "unit_name_lable: 编制单位：", ("unit_name_lable", ""),
+                    "文件顶层 中有未知的键“unit_name_lable”，是否应为“unit_name_label”？"),
+    "jinja_syntax": ("document.j2", "{% endfor %}\n@part:1 预算表", "\n@part:1 预算表", "end of file",
+                     "模板语法错误：模板意外结束：缺少结束标签（如 {% endfor %}、{% endif %}）（Unexpected end of template. Jinja was "
+                     "looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.）"),
+    "unknown_format_field": ("pack.yaml", 'table_toc: "{n}. {title}"', 'table_toc: "{n}. {titel}"', ('"{n}. {titel}"', ""),
+                             "格式“{n}. {titel}”中的字段 {titel} 不可用；这里可用的字段：{n}、{cn}、{title}"),
+    "labels_one_short": ("tables.yaml", 'labels: [一、财政拨款收入, "　　1、一般公共预算资金", 二、单位资金]',
+                         'labels: [一、财政拨款收入, "　　1、一般公共预算资金"]', ("- {sources: [财政拨款", "{"),
+                         "报表“classes”：资金来源行有 3 个（财政拨款、一般公共预算、单位资金），labels 却有 2 个；二者应一一对应"),
+}
+
+
+def place(mistake: str, text: str) -> str:
+    where = MISTAKES[mistake][3]
+    if where == "end of file":                      # Jinja notices a block left open where the file ends
+        return f"{text.rstrip(chr(10)).count(chr(10)) + 1}:1"
+    return at(*where, text)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_pack_mistake_is_reported_at_its_line(mistake, command, workdir, capsys):
+    file, old, new, _, message = MISTAKES[mistake]
+    broken = replace_in(workdir / P / file, old, new)
+    argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert f"{P}{file}:{place(mistake, broken)}: 错误：{message}" in out.splitlines(), out
+    assert "Traceback" not in out + err and "内部错误" not in out + err
+    if command == "build":
+        assert not any((workdir / "out").glob("*.docx"))
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_template_that_uses_what_the_unit_leaves_out(command, workdir, capsys):
+    unit = workdir / UNIT
+    replace_in(unit, "  other: 我部门无其他专项资金。\n", "")
+    argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    line = at("@body 其他：{{ budget.other_notes.other }}", "", (workdir / P / "document.j2").read_text(encoding="utf-8"))
+    assert (f"{P}document.j2:{line.split(':')[0]}:1: 错误：模板用到了 {UNIT} 中没有的数据（没有“other”）；"
+            "请在单位文件中填写，或由模板判断是否存在：@body 其他：{{ budget.other_notes.other }}") in out.splitlines(), out
+
+
+def test_a_required_block_the_unit_leaves_out(workdir, capsys):
+    """The Shanxi pack requires 国有资产 and 其他说明: check says so at the unit's file, before any template runs."""
+    unit = workdir / UNIT
+    text = unit.read_text(encoding="utf-8").replace("template: coverage      ", "template: shanxi-datong ", 1)
+    start, end = text.index("assets:"), text.index("other_notes:")
+    unit.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert main(["check", UNIT]) == 1
+    out = capsys.readouterr().out
+    assert f"{UNIT}:1:1: 错误：模板包“shanxi-datong”要求填写 assets（国有资产占有使用情况），本单位文件没有" in out.splitlines(), out
