@@ -230,12 +230,16 @@ class LayoutServer:
         its PDF there, the 目录 filled in. Raises RenderError, this document's failure."""
         request = {"docx": str(Path(docx).resolve()), "toc_pages": toc_pages,
                    "pdf": str(Path(pdf).resolve()) if pdf else None, "pdf_options": PDF_OPTIONS}
+        if self.process is not None and self.process.poll() is not None:
+            self.stop()                         # the helper ended (LibreOffice went away after the last document)
         if self.process is None:
             self.launch()
         if not self.ready:
             self.wait_ready()
         reply = self.ask(request, self.timeout, Path(docx).name)
         self.last_seconds = reply.get("seconds", {})     # LibreOffice's own time: loading, the rest
+        if reply.get("restart"):
+            self.stop()
         if "error" in reply:
             raise RenderError(f"LibreOffice 未能排版 {Path(docx).name}：{reply['error']}")
         return tuple(reply["pages"])

@@ -9,6 +9,7 @@ serves requests, one JSON object a line on stdin, each answered by one JSON line
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
         → {"pages": ["1", "1", "3", …], "seconds": {"load": 0.6, "rest": 0.5}}   or   {"error": "…"}
+          (with "restart": true when LibreOffice itself is gone: the helper then ends)
 
 Each document is loaded and laid out once: the printed page of each 目录 heading (bookmarks _Toc<n>,
 in order) is read from that layout; with "pdf", the pages are written into the 目录's lines (as the
@@ -158,8 +159,9 @@ def serve(desktop):
         except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
             reply = {"error": f"{type(exc).__name__}: {exc}"}
             if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
+                reply["restart"] = True         # LibreOffice is gone: the parent starts a new one
                 print(json.dumps(reply, ensure_ascii=False), flush=True)
-                return                          # LibreOffice is gone: the parent starts a new one
+                return
         print(json.dumps(reply, ensure_ascii=False), flush=True)
         if doc is not None:
             doc.close(True)

@@ -44,6 +44,17 @@ def test_a_document_that_hangs_fails_alone_and_the_next_gets_a_new_libreoffice(t
     assert server.process is None and server.profile is None
 
 
+def test_after_libreoffice_went_away_the_next_document_gets_a_new_one(tmp_path):
+    server = LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING)
+    try:
+        with pytest.raises(RenderError, match="LibreOffice 未能排版 crash.docx：DisposedException"):
+            server.lay_out(tmp_path / "crash.docx")
+        assert server.process is None
+        assert server.lay_out(tmp_path / "next.docx") == ("1",) and server.starts == 2
+    finally:
+        server.close()
+
+
 def processes_mentioning(text: str) -> list[str]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
