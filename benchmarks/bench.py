@@ -122,6 +122,7 @@ class Run:
     maxrss_mb: float | None          # the largest single process of the tree (wait4 / RUSAGE_CHILDREN)
     tree_peak_mb: float | None       # sampled sum over the tree
     tree_procs: int
+    cpu_seconds: float | None = None # user + system of the process and every descendant it waited for
 
 
 def run_measured(cmd: list[str], log_path: Path) -> Run:
@@ -137,14 +138,14 @@ def run_measured(cmd: list[str], log_path: Path) -> Run:
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
-            maxrss = usage.ru_maxrss
+            maxrss, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         else:                                            # no wait4: RUSAGE_CHILDREN is cumulative over runs
             proc.wait()
-            maxrss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before.ru_maxrss)
+            maxrss, cpu = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before.ru_maxrss), None
         seconds = time.perf_counter() - started
         sampler.stop()
     return Run(seconds, proc.returncode, maxrss * MAXRSS_KB / 1024,
-               sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs)
+               sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs, cpu)
 
 
 def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False, pdf: bool = False) -> list[str]:
@@ -167,9 +168,10 @@ def seed_copies(folder: Path, count: int) -> list[Path]:
 
 # the floor of a build with LibreOffice: bare soffice --convert-to pdf of the finished files ----------
 
-def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> float:
+def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> tuple[float, float | None]:
     """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
-    once (each with its own profile and the build's font aliases), as many as the build has workers."""
+    once (each with its own profile and the build's font aliases), as many as the build has workers;
+    and the CPU time (user + system) they took."""
     from generator import libreoffice
     soffice = libreoffice.find_soffice()
     if soffice is None:
@@ -182,15 +184,22 @@ def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> float:
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              env=libreoffice.conversion_environment(profile))
             for share, profile in zip(shares, profiles) if share]
+    cpu: float | None = 0.0
     for run in runs:
-        run.wait()
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(run.pid, 0)
+            run.returncode = os.waitstatus_to_exitcode(status)
+            cpu = None if cpu is None else cpu + usage.ru_utime + usage.ru_stime
+        else:
+            run.wait()
+            cpu = None
     seconds = time.perf_counter() - started
     for profile in profiles:
         shutil.rmtree(profile, ignore_errors=True)
     converted = len(list(out.glob("*.pdf")))
     if converted != len(docxs):
         log(f"  警告：soffice 只转换了 {converted}/{len(docxs)} 个文件")
-    return seconds
+    return seconds, cpu
 
 
 def build_supports_jobs() -> bool:
@@ -400,10 +409,12 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"N={n}: 同一批 .docx 直接用 {procs} 个 soffice --convert-to pdf …")
                 bare_out = workdir / f"bare-{n}"
                 shutil.rmtree(bare_out, ignore_errors=True)
-                bare = bare_soffice_seconds(built, procs, bare_out)
+                bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
                 ratios_n.append(cold.seconds / bare)
+                cpu_ratio = cold.cpu_seconds / bare_cpu if cold.cpu_seconds and bare_cpu else None
                 layout_rows.append([str(n), str(round_number), str(procs), f"{cold.seconds:.2f}", f"{bare:.2f}",
-                                    f"{ratios_n[-1]:.2f}"])
+                                    f"{ratios_n[-1]:.2f}", fmt(cold.cpu_seconds, ".1f"), fmt(bare_cpu, ".1f"),
+                                    fmt(cpu_ratio, ".2f")])
                 log(f"N={n}: 构建 {cold.seconds:.1f} 秒，soffice {bare:.1f} 秒；比值 {ratios_n[-1]:.2f}")
             layout_ratios[n] = statistics.median(ratios_n)
         if cold.returncode or again.returncode or len(built) != n:
@@ -453,7 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("With LibreOffice: the cold build against bare `soffice --headless --convert-to pdf` of the same finished .docx")
         print("files, split over as many soffice processes (run at once) as the build has workers, measured in this run")
-        print(table(["N", "round", "soffice procs", "build s", "bare soffice s", "ratio"], layout_rows))
+        print(table(["N", "round", "soffice procs", "build s", "bare soffice s", "ratio", "build CPU s", "bare CPU s",
+                     "CPU ratio"], layout_rows))
+        print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
+        print("  what else the machine runs, so a check on the wall-time ratio")
         if args.rounds > 1:
             print("  each round: a cold build, then the bare conversion of its files; the target uses the median ratio")
     print()
