@@ -46,6 +46,13 @@ def pipe_file(pipe):
     return f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}"
 
 
+def remove_pipe_file(pipe):
+    try:
+        os.unlink(pipe_file(pipe))
+    except OSError:
+        pass
+
+
 def start_soffice(soffice, profile):
     """LibreOffice, headless, listening on a pipe named after this process; (process, pipe name)."""
     pipe = pipe_name()
@@ -171,6 +178,7 @@ def main(soffice, profile):
     process, pipe = start_soffice(soffice, profile)
     try:
         desktop = connect(pipe, process)
+        remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
         print(json.dumps({"ready": process.pid}), flush=True)
         serve(desktop)
         try:
@@ -185,10 +193,7 @@ def main(soffice, profile):
             pass
         process.wait()
         shutil.rmtree(profile, ignore_errors=True)
-        try:
-            os.unlink(pipe_file(pipe))
-        except OSError:
-            pass
+        remove_pipe_file(pipe)
 
 
 if __name__ == "__main__":

@@ -75,11 +75,13 @@ def test_no_libreoffice_or_profile_outlives_a_parallel_build(tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
+    sockets = set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*"))     # LibreOffice's pipe sockets
     done = subprocess.run([sys.executable, "-m", "generator", "build", "units", "-o", "out", "--pdf", "-j", "2"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [f"unit-{x}-2026.pdf" for x in "abc"]
     assert processes_mentioning(str(temp)) == [] and list(temp.iterdir()) == []
+    assert set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*")) <= sockets
 
 
 def test_when_the_build_is_killed_its_libreoffice_ends_and_its_profile_goes(tmp_path):
