@@ -122,6 +122,7 @@ class Run:
     maxrss_mb: float | None          # the largest single process of the tree (wait4 / RUSAGE_CHILDREN)
     tree_peak_mb: float | None       # sampled sum over the tree
     tree_procs: int
+    cpu_seconds: float | None = None # user + system of the process and every descendant it waited for
 
 
 def run_measured(cmd: list[str], log_path: Path) -> Run:
@@ -137,19 +138,68 @@ def run_measured(cmd: list[str], log_path: Path) -> Run:
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
-            maxrss = usage.ru_maxrss
+            maxrss, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         else:                                            # no wait4: RUSAGE_CHILDREN is cumulative over runs
             proc.wait()
-            maxrss = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before.ru_maxrss)
+            maxrss, cpu = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before.ru_maxrss), None
         seconds = time.perf_counter() - started
         sampler.stop()
     return Run(seconds, proc.returncode, maxrss * MAXRSS_KB / 1024,
-               sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs)
+               sampler.peak_bytes / 2**20 if sampler.available else None, sampler.peak_procs, cpu)
 
 
-def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False) -> list[str]:
+def build_command(units: Path, out: Path, jobs: int | None, toc_pages: bool = False, pdf: bool = False) -> list[str]:
     cmd = [sys.executable, "-m", "generator", "build", str(units), "-o", str(out)]
-    return cmd + ([] if toc_pages else ["--no-toc-pages"]) + (["-j", str(jobs)] if jobs else [])
+    return (cmd + ([] if toc_pages else ["--no-toc-pages"]) + (["--pdf"] if pdf else [])
+            + (["-j", str(jobs)] if jobs else []))
+
+
+def seed_copies(folder: Path, count: int) -> list[Path]:
+    """`count` copies of the seed unit, each under its own slug: folder/seed-NNNN/2026.yaml."""
+    text = SEED_UNIT.read_text(encoding="utf-8")
+    paths = []
+    for index in range(count):
+        path = folder / f"seed-{index:04d}" / "2026.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("slug: datong-ggzyjy", f"slug: seed-{index:04d}", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# the floor of a build with LibreOffice: bare soffice --convert-to pdf of the finished files ----------
+
+def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> tuple[float, float | None]:
+    """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
+    once (each with its own profile and the build's font aliases), as many as the build has workers;
+    and the CPU time (user + system) they took."""
+    from generator import libreoffice
+    soffice = libreoffice.find_soffice()
+    if soffice is None:
+        raise SystemExit("--toc-pages 需要 LibreOffice（soffice）")
+    shares = [docxs[n::processes] for n in range(processes)]
+    profiles = [Path(tempfile.mkdtemp(prefix="budgetdoc-bench-soffice-")) for _ in shares]
+    started = time.perf_counter()
+    runs = [subprocess.Popen([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                              "--convert-to", "pdf", "--outdir", str(out), *map(str, share)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=libreoffice.conversion_environment(profile))
+            for share, profile in zip(shares, profiles) if share]
+    cpu: float | None = 0.0
+    for run in runs:
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(run.pid, 0)
+            run.returncode = os.waitstatus_to_exitcode(status)
+            cpu = None if cpu is None else cpu + usage.ru_utime + usage.ru_stime
+        else:
+            run.wait()
+            cpu = None
+    seconds = time.perf_counter() - started
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
+    converted = len(list(out.glob("*.pdf")))
+    if converted != len(docxs):
+        log(f"  警告：soffice 只转换了 {converted}/{len(docxs)} 个文件")
+    return seconds, cpu
 
 
 def build_supports_jobs() -> bool:
@@ -264,9 +314,15 @@ def load_average() -> str:
 TARGET_UNITS = 500
 
 
-def target_rows(seed_total_ms: float, runs: dict, ratio: float) -> list[list[str]]:
-    """Each target of issue 6 with what this run measured; a build target not measured (no N = 500
-    in --sizes) reads n/a."""
+LAYOUT_TARGET = 1.2             # issue 15: a build with LibreOffice ≤ 1.2 × bare soffice of the same files
+
+
+def target_rows(seed_total_ms: float, runs: dict, ratio: float, layout_ratios: dict) -> list[list[str]]:
+    """Each target of issues 6 and 15 with what this run measured; a build target not measured (no
+    N = 500 in --sizes) reads n/a."""
+    if layout_ratios:
+        return [[f"N={n}: build / bare soffice --convert-to pdf (median)", f"≤ {LAYOUT_TARGET}", f"{ratio_n:.2f}",
+                 "yes" if ratio_n <= LAYOUT_TARGET else "NO"] for n, ratio_n in layout_ratios.items()]
     cold, again = runs.get(TARGET_UNITS, (None, None))
     rows = [("seed unit in process, ms", 150, seed_total_ms),
             (f"{TARGET_UNITS} units from cold, s", 60, cold and cold.seconds),
@@ -294,12 +350,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026, help="合成数据的随机种子（默认 2026）")
     parser.add_argument("--check", action="store_true", help="构建前先对每组单位运行 budgetdoc check")
     parser.add_argument("--toc-pages", action="store_true",
-                        help="构建时由 LibreOffice 排版填写目录页码（budgetdoc build 的默认做法；每个单位要几秒，宜配小的 --sizes）")
+                        help="构建时由 LibreOffice 排版填写目录页码（budgetdoc build 的默认做法；每个单位要几秒，宜配小的 --sizes），"
+                             "并与同一批 .docx 直接用 soffice --convert-to pdf 转换（进程数与 build 的并行数相同）的用时相比")
+    parser.add_argument("--pdf", action="store_true", help="构建时同时生成 PDF（budgetdoc build --pdf；与 --toc-pages 同用）")
+    parser.add_argument("--seed-copies", action="store_true", help="用种子单位的副本代替合成单位（每个约 34 页）")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="与 --toc-pages 同用：冷构建与直接用 soffice 转换交替做几轮，"
+                             "报告每轮的比值和中位数（默认 1；机器繁忙时宜取 3）")
     parser.add_argument("--workdir", type=Path, default=None, help="工作文件夹（默认临时文件夹，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作文件夹（单位文件、输出和日志）")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat 至少为 1")
+    if args.repeat < 1 or args.rounds < 1:
+        parser.error("--repeat 和 --rounds 至少为 1")
 
     started = time.perf_counter()
     load_before = load_average()
@@ -310,15 +372,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"注意：这一版 budgetdoc build 没有 -j 选项，忽略 --jobs {args.jobs}")
         args.jobs = None
 
-    log(f"生成 {max(args.sizes)} 个合成单位（seed {args.seed}）到 {workdir} …")
+    log(f"生成 {max(args.sizes)} 个{'种子单位副本' if args.seed_copies else f'合成单位（seed {args.seed}）'}到 {workdir} …")
     t0 = time.perf_counter()
     pool = workdir / "pool"
-    pool_paths = synth.write_units(pool, max(args.sizes), seed=args.seed)
+    pool_paths = seed_copies(pool, max(args.sizes)) if args.seed_copies else synth.write_units(pool, max(args.sizes), seed=args.seed)
     log(f"  用时 {time.perf_counter() - t0:.1f} 秒，平均每个 {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB")
 
     build_rows, checks, synth_doc = [], [], None
     per_unit_ms: dict[int, float] = {}
     runs: dict[int, tuple[Run, Run]] = {}
+    layout_rows, layout_ratios = [], {}
+    workers = args.jobs or os.cpu_count() or 1
     for n in args.sizes:
         units, out = workdir / f"units-{n}", workdir / f"out-{n}"
         shutil.rmtree(units, ignore_errors=True)
@@ -329,10 +393,30 @@ def main(argv: list[str] | None = None) -> int:
             log(f"N={n}: budgetdoc check …")
             checks.append((n, check_summary(units)))
         log(f"N={n}: 冷构建 …")
-        cold = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
+        cold = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
         built = sorted(out.glob("*.docx"))
         log(f"N={n}: 冷构建 {cold.seconds:.1f} 秒，生成 {len(built)} 个；无改动重建 …")
-        again = run_measured(build_command(units, out, args.jobs, args.toc_pages), build_log)
+        again = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
+        if args.toc_pages and built:
+            procs = min(workers, len(built))
+            ratios_n = []
+            for round_number in range(1, args.rounds + 1):
+                if round_number > 1:
+                    shutil.rmtree(out, ignore_errors=True)
+                    log(f"N={n}: 第 {round_number} 轮冷构建 …")
+                    cold = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
+                    built = sorted(out.glob("*.docx"))
+                log(f"N={n}: 同一批 .docx 直接用 {procs} 个 soffice --convert-to pdf …")
+                bare_out = workdir / f"bare-{n}"
+                shutil.rmtree(bare_out, ignore_errors=True)
+                bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
+                ratios_n.append(cold.seconds / bare)
+                cpu_ratio = cold.cpu_seconds / bare_cpu if cold.cpu_seconds and bare_cpu else None
+                layout_rows.append([str(n), str(round_number), str(procs), f"{cold.seconds:.2f}", f"{bare:.2f}",
+                                    f"{ratios_n[-1]:.2f}", fmt(cold.cpu_seconds, ".1f"), fmt(bare_cpu, ".1f"),
+                                    fmt(cpu_ratio, ".2f")])
+                log(f"N={n}: 构建 {cold.seconds:.1f} 秒，soffice {bare:.1f} 秒；比值 {ratios_n[-1]:.2f}")
+            layout_ratios[n] = statistics.median(ratios_n)
         if cold.returncode or again.returncode or len(built) != n:
             log(f"  警告：退出码 {cold.returncode}/{again.returncode}，生成 {len(built)}/{n} 个；见 {build_log}")
         per_unit_ms[n] = cold.seconds / n * 1000
@@ -365,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
           f"load average (1/5/15 min) {load_before} at start, {load_average()} at end")
     print(f"synthetic units: seed {args.seed}, mean {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB each; "
           f"build = python -m generator build DIR -o OUT" + ("" if args.toc_pages else " --no-toc-pages")
-          + (f" -j {args.jobs}" if args.jobs else ""))
+          + (" --pdf" if args.pdf else "") + (f" -j {args.jobs}" if args.jobs else "")
+          + ("; units: copies of the seed" if args.seed_copies else ""))
     print()
     print("Builds (subprocess; cold = empty output folder; rebuild = the same command again, nothing changed)")
     print(table(["N", "jobs", "cold s", "ms/unit", "rebuild s", "ms/unit", "maxRSS MB", "tree MB", "procs",
@@ -375,6 +460,16 @@ def main(argv: list[str] | None = None) -> int:
     print("  process tree, sampled from /proc every 20 ms; procs = most processes seen at once.")
     for n, summary in checks:
         print(f"  check N={n}: {summary}")
+    if layout_rows:
+        print()
+        print("With LibreOffice: the cold build against bare `soffice --headless --convert-to pdf` of the same finished .docx")
+        print("files, split over as many soffice processes (run at once) as the build has workers, measured in this run")
+        print(table(["N", "round", "soffice procs", "build s", "bare soffice s", "ratio", "build CPU s", "bare CPU s",
+                     "CPU ratio"], layout_rows))
+        print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
+        print("  what else the machine runs, so a check on the wall-time ratio")
+        if args.rounds > 1:
+            print("  each round: a cold build, then the bare conversion of its files; the target uses the median ratio")
     print()
     print(f"Seed unit in process (median of {args.repeat}, after one warm-up)")
     print(table(["analyse ms", "document_of ms", "docx_bytes ms", "total ms/doc"],
@@ -396,8 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     print("  per unit of the cold build (all stages, process start-up amortised) with the floor for one such doc.")
     ratios = [seed_ms["total"] / seed_floor] + ([per_unit_ms[max(args.sizes)] / synth_floor] if synth_shape else [])
     print()
-    print("Targets (issue 6, for the 2-core development machine)")
-    print(table(["target", "limit", "measured", "met"], target_rows(seed_ms["total"], runs, max(ratios))))
+    print("Targets (issue 15: with LibreOffice)" if layout_ratios else "Targets (issue 6, for the 2-core development machine)")
+    print(table(["target", "limit", "measured", "met"], target_rows(seed_ms["total"], runs, max(ratios), layout_ratios)))
     print()
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")
     if args.keep or args.workdir:

@@ -15,10 +15,10 @@ Align = Literal["left", "center", "right", "justify"]
 # Paragraph styles the writer knows (GB/T 9704 manner, DESIGN.md §8):
 #   cover_title  方正小标宋简体 二号, centred (unit name on the cover)
 #   cover_subtitle 方正小标宋简体 二号, centred ("2026年度单位预算公开")
-#   toc_title    黑体 三号 centred ("目 录")
-#   part         黑体 三号 centred ("第一部分 概况")     — heading level 1 in the TOC
-#   heading1     黑体 三号, indented 2 chars ("一、本单位职责") — level 2 in the TOC
-#   heading2     楷体_GB2312 三号, indented ("（一）…")    — level 3 in the TOC
+#   toc_title    黑体 三号 centred, its characters spaced ("目录")
+#   part         黑体 三号 centred ("第一部分 概况")     — Heading 1, level 1 in the TOC
+#   heading1     黑体 三号, indented 2 chars ("一、本单位职责") — Heading 2, level 2 in the TOC
+#   heading2     楷体_GB2312 三号, indented ("（一）…")    — Heading 3, level 3 in the TOC
 #   body         仿宋_GB2312 三号, first line indent 2 chars, justified
 #   table_label  黑体 小四, left ("预算公开表1")
 #   table_title  方正小标宋简体 小二/三号 centred ("2026年预算收支总表") — TOC level 2
@@ -39,8 +39,10 @@ class Paragraph:
     style: ParagraphStyle = "body"
     page_break_before: bool = False
     keep_with_next: bool = False
-    toc_level: int | None = None          # listed in the 目录 at this level (1 part, 2, 3)
-    toc_text: str | None = None           # the 目录's wording when it differs ("表一2026年…")
+    toc_level: int | None = None          # listed in the 目录 at this level (1 part, 2, 3); a heading
+                                          # style without it is still a heading, but not listed
+    toc_text: str | None = None           # the 目录's wording when it differs ("表一2026年…"); an
+                                          # update of the 目录 (Word, LibreOffice) lists `text` instead
     toc_before: tuple[TocEntry, ...] = ()  # 目录 entries without a heading of their own, on this paragraph's page
 
 
@@ -80,6 +82,7 @@ class Chart:
     number_format: str = "0.00"
     width_mm: float = 150
     height_mm: float = 90
+    alt_text: str = ""                    # what the chart shows and its figures, for screen readers
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,18 @@ heading's text starts a line. Pages without a footer number (cover, 目录) are 
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,10 +49,11 @@ def find_soffice() -> str | None:
     return str(mac) if mac.exists() else None
 
 
-def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list[Path | RenderError]:
+def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180,
+                 options: dict | None = None) -> list[Path | RenderError]:
     """Convert each file to ``out_dir/<stem>.pdf`` in one LibreOffice run (private profile); for each,
     its PDF or why it has none. Raises RenderError when LibreOffice is missing or the run times out
-    (`timeout` seconds a file)."""
+    (`timeout` seconds a file). `options`: writer_pdf_Export's (PDF_OPTIONS for a published PDF)."""
     soffice = find_soffice()
     if soffice is None:
         raise RenderError("未安装 LibreOffice（soffice），无法生成 PDF")
@@ -60,11 +68,21 @@ def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180) -> list
     if present:
         with guarded_folder("budgetdoc-soffice-") as profile:
             command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                       "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, present)]
+                       "--norestore", "--convert-to", convert_to_pdf(options), "--outdir", str(out_dir),
+                       *map(str, present)]
             name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
             returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
                                                   timeout * len(present), name)
     return [conversion_outcome(docx, pdf, returncode, errors) for docx, pdf in zip(docxs, pdfs)]
+
+
+def convert_to_pdf(options: dict | None) -> str:
+    """``--convert-to``'s argument: pdf, or pdf with the export filter's options as JSON."""
+    if not options:
+        return "pdf"
+    typed = {name: {"type": "boolean" if isinstance(value, bool) else "long", "value": str(value).lower()}
+             for name, value in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
 
 def conversion_outcome(docx: Path, pdf: Path, returncode: int, errors: str) -> Path | RenderError:
@@ -85,7 +103,8 @@ def conversion_environment(profile: Path) -> dict[str, str]:
     config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
                       f'{aliases}<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
                       "</fontconfig>", encoding="utf-8")
-    return {**os.environ, "FONTCONFIG_FILE": str(config), "TMPDIR": str(profile)}   # its temporary files go with the profile
+    return {**os.environ, "FONTCONFIG_FILE": str(config), "TMPDIR": str(profile),   # its temporary files go with the profile
+            "TZ": "UTC"}
 
 
 def run_with_timeout(command: list[str], env: dict, timeout: float, name: str) -> tuple[int, str]:
@@ -182,3 +201,173 @@ def starts_a_line(page_text: str, heading: str) -> bool:
             return True
         offset += len(line)
     return False
+
+
+# One LibreOffice for a whole build -----------------------------------------------------------------
+
+UNO_HELPER = Path(__file__).with_name("libreoffice_uno.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+START_TIMEOUT = 90                  # seconds for LibreOffice to start and listen
+# writer_pdf_Export's options for a published PDF: PDF/A-2b (archival: fonts embedded, XMP metadata),
+# PDF/UA (accessible: tagged, with the document's title and language), the headings as bookmarks.
+PDF_OPTIONS = {"SelectPdfVersion": 2, "PDFUACompliance": True, "UseTaggedPDF": True, "ExportBookmarks": True,
+               "ExportNotes": False, "ExportFormFields": False}
+
+
+def find_uno_python() -> str | None:
+    """The system's python3 when it has LibreOffice's UNO bridge (Debian python3-uno), else None."""
+    if not Path(SYSTEM_PYTHON).is_file():
+        return None
+    found = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    return SYSTEM_PYTHON if found else None
+
+
+class LayoutServer:
+    """One LibreOffice, started on first use and kept for every document after: each is loaded and
+    laid out once, its 目录 pages read from that layout, and its PDF exported from it.
+
+    It runs in a process group of its own (the UNO helper libreoffice_uno.py and soffice) with a
+    private profile folder. A document that takes longer than `timeout` seconds, or makes
+    LibreOffice fail, fails alone: the group is killed and the next document starts a new one.
+    `close()` ends the group and removes the profile; so does the helper when this process is gone.
+    """
+
+    def __init__(self, soffice: str, python: str = SYSTEM_PYTHON, timeout: float = 180, helper: Path = UNO_HELPER):
+        self.soffice, self.python, self.timeout, self.helper = soffice, python, timeout, helper
+        self.process: subprocess.Popen | None = None
+        self.soffice_group: int | None = None       # LibreOffice's own process group, as the helper reports it
+        self.profile: Path | None = None
+        self.buffer = b""
+        self.starts = 0
+        self.ready = False
+        self.last_seconds: dict = {}
+
+    def lay_out(self, docx: Path, pdf: Path | None = None, toc_pages: bool = True) -> tuple[str, ...]:
+        """The printed page of each 目录 heading of `docx` (none unless `toc_pages`); with `pdf`,
+        its PDF there, the 目录 filled in. Raises RenderError, this document's failure."""
+        request = {"docx": str(Path(docx).resolve()), "toc_pages": toc_pages,
+                   "pdf": str(Path(pdf).resolve()) if pdf else None, "pdf_options": PDF_OPTIONS}
+        if self.process is not None and self.process.poll() is not None:
+            self.stop()                         # the helper ended (LibreOffice went away after the last document)
+        if self.process is None:
+            self.launch()
+        if not self.ready:
+            self.wait_ready()
+        reply = self.ask(request, self.timeout, Path(docx).name)
+        self.last_seconds = reply.get("seconds", {})     # LibreOffice's own time: loading, the rest
+        if reply.get("restart"):
+            self.stop()
+        if "error" in reply:
+            raise RenderError(f"LibreOffice 未能排版 {Path(docx).name}：{reply['error']}")
+        return tuple(reply["pages"])
+
+    def launch(self) -> None:
+        """Start LibreOffice without waiting for it (it takes a second or two, which the first
+        document's own work can overlap)."""
+        keeper = guard.guardian()                 # should this process be killed, it ends the helper and LibreOffice
+        self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
+        keeper.tell("folder", self.profile)
+        mark, value = keeper.mark
+        self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        env={**conversion_environment(self.profile), mark: value}, start_new_session=True)
+        guard.watch_group(self.process.pid)
+        self.buffer, self.starts, self.ready = b"", self.starts + 1, False
+
+    def wait_ready(self) -> None:
+        self.soffice_group = self.ask(None, START_TIMEOUT, "LibreOffice 启动")["ready"]
+        guard.watch_group(self.soffice_group)
+        self.ready = True
+
+    def ask(self, request: dict | None, timeout: float, name: str) -> dict:
+        """Send `request` (None: only read), return the reply; on a timeout or a lost helper, stop it
+        all and raise RenderError."""
+        assert self.process is not None and self.process.stdin is not None
+        try:
+            if request is not None:
+                self.process.stdin.write((json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8"))
+                self.process.stdin.flush()
+            line = self.read_line(timeout)
+        except (OSError, ValueError):
+            line = None
+        if line is None:
+            self.stop()
+            raise RenderError(f"LibreOffice 排版 {name} 超过 {timeout:g} 秒或意外退出，已终止")
+        return json.loads(line)
+
+    def read_line(self, timeout: float) -> bytes | None:
+        """The helper's next line, or None at its end or after `timeout` seconds."""
+        assert self.process is not None and self.process.stdout is not None
+        stream = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                return None
+            chunk = os.read(stream, 65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line
+
+    def stop(self) -> None:
+        """Kill the helper's and LibreOffice's process groups and remove the profile."""
+        for group in (self.soffice_group, self.process and self.process.pid):
+            if group:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(group, signal.SIGKILL)
+                guard.group_ended(group)
+        self.soffice_group, self.ready = None, False
+        if self.process is not None:
+            self.process.wait()
+            with contextlib.suppress(OSError):          # the socket of the helper's pipe, left by LibreOffice
+                os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_budgetdoc-layout-{self.process.pid}")
+            for stream in (self.process.stdin, self.process.stdout):
+                with contextlib.suppress(OSError):
+                    stream and stream.close()
+            self.process = None
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            guard.guardian().tell("done", self.profile)
+            self.profile = None
+
+    def close(self) -> None:
+        """Let the helper end LibreOffice (end of input), then make sure the whole group is gone."""
+        if self.process is not None and self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                if self.process.wait(15) == 0 and self.soffice_group:
+                    guard.group_ended(self.soffice_group)
+                    self.soffice_group = None       # the helper ended LibreOffice: its group id may be reused
+        self.stop()
+
+
+@functools.lru_cache(maxsize=1)
+def uno_python() -> str | None:
+    """find_uno_python, asked once per process."""
+    return find_uno_python()
+
+
+# Reproducible PDF metadata -------------------------------------------------------------------------
+# LibreOffice stamps a PDF with the moment of export (Info /CreationDate, XMP xmp:CreateDate) and an
+# /ID derived from it; it has no SOURCE_DATE_EPOCH. The stamps are rewritten in place, each by a
+# string of the same length (so no offset in the file moves): the document's own date (its
+# `created`: SOURCE_DATE_EPOCH, or 1 January of the budget year) and an /ID digested from the .docx
+# it was made from. The rest of the file is not byte-identical from one export to the next
+# (LibreOffice's embedded font programs differ); its text, pages and metadata are.
+# LibreOffice runs with TZ=UTC (conversion_environment), so that its dates end in Z.
+INFO_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})Z")
+XMP_DATE = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z<")
+FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+
+
+def reproducible_pdf(data: bytes, created: str, source: bytes) -> bytes:
+    """`data` with its dates set to `created` (ISO 8601, UTC) and its /ID digested from `source`."""
+    moment = re.sub(r"\D", "", created)[:14].ljust(14, "0").encode()
+    data = INFO_DATE.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + moment + b"Z", data)
+    iso = b"%s-%s-%sT%s:%s:%s" % (moment[:4], moment[4:6], moment[6:8], moment[8:10], moment[10:12], moment[12:14])
+    data = XMP_DATE.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + iso + b"Z<", data)
+    digest = hashlib.md5(source, usedforsecurity=False).hexdigest().upper().encode()
+    return FILE_ID.sub(lambda m: m.group(0).replace(m.group(1), digest).replace(m.group(2), digest), data)

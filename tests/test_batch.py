@@ -185,17 +185,18 @@ def test_cache_hashes_the_folders_the_stages_read():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 700), st.integers(1, 8), st.booleans())
-def test_groups_keep_order_are_even_and_feed_every_worker(count, workers, soffice):
+@given(st.integers(1, 700), st.integers(1, 8), st.booleans(), st.booleans())
+def test_groups_keep_order_are_even_and_feed_every_worker(count, workers, soffice, uno):
     from generator.build import batch
     files = [f"u{n}" for n in range(count)]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(batch.libreoffice, "find_soffice", lambda: "/usr/bin/soffice" if soffice else None)
+        patch.setattr(batch.libreoffice, "uno_python", lambda: "/usr/bin/python3" if uno else None)
         groups = batch.grouped(files, batch.group_count(count, min(workers, count), BuildOptions("out")))
     sizes = [len(g) for g in groups]
     assert [f for g in groups for f in g] == files and min(sizes) >= 1
-    if not soffice:
-        assert sizes == [1] * count                   # without LibreOffice: one by one, as progress goes
+    if not soffice or uno:
+        assert sizes == [1] * count                   # one by one, as progress goes (each worker keeps its LibreOffice)
     else:
         assert max(sizes) <= batch.LAYOUT_GROUP and max(sizes) - min(sizes) <= 1
         assert len(groups) % min(workers, count) == 0   # every worker gets as many groups

@@ -128,25 +128,36 @@ def test_missing_input_is_that_files_clear_error(tmp_path, monkeypatch):
     assert isinstance(outcome, RenderError) and re.search("找不到要转换的文件：.*missing.docx", str(outcome))
 
 
-def test_one_libreoffice_run_lays_out_a_group_and_each_document_is_as_if_built_alone(tmp_path, monkeypatch):
+def test_one_libreoffice_lays_out_every_document_once_and_each_is_as_if_built_alone(tmp_path, monkeypatch):
+    """The process's LibreOffice is started once for all its units (not once per group), each
+    document is laid out once, with or without --pdf, and a unit built among others gives the
+    same bytes as built alone."""
     require_tools()
+    require_uno()
+    from generator.build import units
     from generator.build.outcome import BUILT, BuildOptions
-    from generator.build.units import build_group
-    files = seed_copies(tmp_path, ("unit-a", "unit-b"))
-    runs = []
-    real_run = render.run_with_timeout
-    monkeypatch.setattr(render, "run_with_timeout", lambda command, *rest: runs.append(command) or real_run(command, *rest))
-    for folder in ("together", "alone", "out"):
+    files = seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
+    calls = []
+    real = render.LayoutServer.lay_out
+    monkeypatch.setattr(render.LayoutServer, "lay_out", lambda self, *a, **k: calls.append(a) or real(self, *a, **k))
+    for folder in ("together", "alone"):
         (tmp_path / folder).mkdir()
-    together = build_group(files, BuildOptions(str(tmp_path / "together")))
-    assert [r.status for r in together] == [BUILT, BUILT] and len(runs) == 1
-    assert [Path(f).name for f in runs[0][-2:]] == ["unit-0.docx", "unit-1.docx"]
-    alone = build_group(files[1:], BuildOptions(str(tmp_path / "alone")))
-    assert alone[0].status == BUILT and len(runs) == 2
+    try:
+        together = units.build_group(files[:2], BuildOptions(str(tmp_path / "together")))
+        together += units.build_group(files[2:], BuildOptions(str(tmp_path / "together"), pdf=True))
+        server = units.SERVERS[render.find_soffice()]
+        assert [r.status for r in together] == [BUILT] * 3 and len(calls) == 3 and server.starts == 1
+    finally:
+        units.close_layout_server()
+    assert not units.SERVERS and server.process is None and server.profile is None
+    alone = units.build_group(files[1:2], BuildOptions(str(tmp_path / "alone")))
+    units.close_layout_server()
+    assert alone[0].status == BUILT and len(calls) == 4
     docx = "unit-b-2026.docx"
     assert (tmp_path / "together" / docx).read_bytes() == (tmp_path / "alone" / docx).read_bytes()
     entries = toc_lines(tmp_path / "together" / docx)
     assert len(entries) > 30 and all(re.search(r"\t\d+$", p) for p in entries)   # the 目录 has its page numbers
+    assert (tmp_path / "together" / "unit-c-2026.pdf").is_file()
 
 
 def toc_lines(path: Path) -> list[str]:
@@ -156,24 +167,34 @@ def toc_lines(path: Path) -> list[str]:
 
 def test_a_document_that_does_not_convert_fails_alone(tmp_path, monkeypatch):
     require_tools()
+    from generator.build import units
     from generator.build.outcome import BUILT, FAILED, BuildOptions
-    from generator.build.units import build_group
     files = seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
     Path(files[2]).write_text(Path(files[2]).read_text(encoding="utf-8").replace("year: 2026", "year: 二〇二六", 1),
                               encoding="utf-8")
     (tmp_path / "out").mkdir()
-    real = render.docx_to_pdfs
-    monkeypatch.setattr(render, "docx_to_pdfs",
-                        lambda docxs, out_dir: real(docxs, out_dir)[:1] + [RenderError("LibreOffice 未能转换")])
-    a, b, c = build_group(files, BuildOptions(str(tmp_path / "out"), pdf=True))
+
+    class Server:
+        def lay_out(self, docx, pdf=None, toc_pages=True):
+            if len(calls) == 1:
+                raise RenderError("LibreOffice 未能转换")
+            calls.append(docx)
+            if pdf:
+                pdf.write_bytes(b"%PDF-1.7\n")
+            return ()
+    calls: list = []
+    monkeypatch.setattr(render, "uno_python", lambda: "/usr/bin/python3")
+    monkeypatch.setattr(units, "process_layout_server", lambda soffice: Server())
+    a, b, c = units.build_group(files, BuildOptions(str(tmp_path / "out"), pdf=True))
     assert a.status == BUILT and [Path(o).name for o in a.outputs] == ["unit-a-2026.docx", "unit-a-2026.pdf"]
     assert b.status == FAILED and b.lines[-1] == f"{files[1]}: 错误：LibreOffice 未能转换" and b.reason == "生成失败"
     assert c.status == FAILED and c.reason == "数据有错误"
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["unit-a-2026.docx", "unit-a-2026.pdf"]
 
 
-def test_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkeypatch):
-    """A document that hangs LibreOffice times the whole run out; then each is converted alone."""
+def test_without_uno_when_a_group_run_fails_each_document_is_laid_out_alone(tmp_path, monkeypatch):
+    """Without python3-uno, groups are converted by soffice runs: a document that hangs LibreOffice
+    times the whole run out; then each is converted alone."""
     from generator.build.units import layouts
     calls = []
 
@@ -202,18 +223,66 @@ def require_uno() -> None:
         pytest.skip("缺少 python3-uno")
 
 
-def test_libreoffice_rebuilds_the_toc_from_the_tc_marks(tmp_path):
-    """A reader who updates the 目录 in LibreOffice gets the same entries back, not an empty one (as
-    it did while the TC fields were hidden text). LibreOffice files a TC entry of level n one
-    level deeper (Contents n+1), so only the texts are compared."""
+def test_libreoffice_rebuilds_the_toc_from_the_outline_levels_at_the_same_levels(tmp_path):
+    """A reader who updates the 目录 in LibreOffice gets the same lines back at the same levels (TC
+    marks were filed one level too deep); a line whose 目录 wording differs from its heading
+    ("表一预算收支总表" for the title "预算收支总表") then reads as the heading does."""
     require_tools()
     require_uno()
     source = tmp_path / "small.docx"
     write_docx(small_document(), source)
+    lines = updated_toc(source)
+    texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
+    levels = lambda key: [style for style, _ in lines[key]]  # noqa: E731
+    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
+    assert texts("after") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "预算收支总表", "第三部分 情况说明"]
+    assert levels("before") == levels("after") == ["Contents 1", "Contents 2", "Contents 1", "Contents 2", "Contents 1"]
+
+
+def updated_toc(source: Path) -> dict:
+    """The 目录's lines [style, text] as LibreOffice opens `source` and after it updates every index."""
     script = Path(__file__).resolve().parent / "clients" / "libreoffice_toc.py"
     done = subprocess.run([SYSTEM_PYTHON, str(script), str(source)], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    lines = json.loads(done.stdout.strip().splitlines()[-1])
-    texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
-    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
-    assert texts("after") == texts("before")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_without_uno_the_published_pdf_is_still_tagged_and_archival(tmp_path, monkeypatch):
+    """Without python3-uno the build runs soffice --convert-to (the draft, then the finished file):
+    the export filter's options are given on its command line."""
+    require_tools()
+    from generator.build import units
+    from generator.build.outcome import BUILT, BuildOptions
+    monkeypatch.setattr(render, "uno_python", lambda: None)
+    [file] = seed_copies(tmp_path, ("unit-a",))
+    (tmp_path / "out").mkdir()
+    [result] = units.build_group([file], BuildOptions(str(tmp_path / "out"), pdf=True))
+    assert result.status == BUILT and not units.SERVERS
+    pdf = tmp_path / "out" / "unit-a-2026.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M) and re.search(r"^CreationDate:\s+Thu Jan  1 00:00:00 2026 UTC$", info, re.M)
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "<pdfaid:part>2</pdfaid:part>" in meta
+    assert all(re.search(r"\t\d+$", line) for line in toc_lines(tmp_path / "out" / "unit-a-2026.docx"))
+
+
+def test_pdf_options_go_on_the_command_line_as_json():
+    assert render.convert_to_pdf(None) == "pdf"
+    assert render.convert_to_pdf({"SelectPdfVersion": 2, "UseTaggedPDF": True}) == (
+        'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+        '"UseTaggedPDF":{"type":"boolean","value":"true"}}')
+
+
+def test_pdf_stamps_become_the_documents_date_and_an_id_of_its_source():
+    """In place, each by a string of the same length: no offset in the file moves."""
+    exported = (b"%PDF-1.7\n1 0 obj<</CreationDate(D:20261201113814Z')/Producer(LibreOffice 7.4)>>endobj\n"
+                b"<xmp:CreateDate>2026-12-01T11:38:14Z</xmp:CreateDate>\n"
+                b"trailer<</ID [ <A759E8AA649FDEDCB01DC4522564734E>\n<A759E8AA649FDEDCB01DC4522564734E> ]>>\n")
+    fixed = render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx")
+    assert len(fixed) == len(exported)
+    assert b"/CreationDate(D:20270304050607Z')" in fixed
+    assert b"<xmp:CreateDate>2027-03-04T05:06:07Z</xmp:CreateDate>" in fixed
+    ids = re.findall(rb"<([0-9A-F]{32})>", fixed)
+    assert len(set(ids)) == 1 and ids[0] != b"A759E8AA649FDEDCB01DC4522564734E"
+    assert render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx") == fixed
+    assert render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"another .docx") != fixed

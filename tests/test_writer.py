@@ -122,10 +122,36 @@ def test_body_style_follows_gbt_9704(package):
     spacing = body.find("w:pPr/w:spacing", NS)
     assert (spacing.get(W + "line"), spacing.get(W + "lineRule")) == ("578", "exact")
     assert body.find("w:rPr/w:sz", NS).get(W + "val") == "32"
-    levels = {style_id: styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:outlineLvl",
-                                    NS).get(W + "val")
-              for style_id in ("PartHeading", "HeadingOne", "HeadingTwo")}
-    assert levels == {"PartHeading": "0", "HeadingOne": "1", "HeadingTwo": "2"}
+
+
+def test_headings_are_the_built_in_heading_styles(package):
+    """Word's own "heading 1–3" (outline levels 1–3), so that readers, pandoc and the PDF's tags see
+    them; the table titles are headings of 第二部分 (based on heading 2, their own look)."""
+    styles = xml_part(package, "word/styles.xml")
+    def style(style_id):
+        return styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+    found = {style_id: (style(style_id).find("w:name", NS).get(W + "val"),
+                        style(style_id).find("w:pPr/w:outlineLvl", NS).get(W + "val"),
+                        style(style_id).get(W + "customStyle"))
+             for style_id in ("Heading1", "Heading2", "Heading3")}
+    assert found == {"Heading1": ("heading 1", "0", None), "Heading2": ("heading 2", "1", None),
+                     "Heading3": ("heading 3", "2", None)}
+    assert style("Heading1").find("w:rPr/w:rFonts", NS).get(W + "eastAsia") == "黑体"
+    assert style("Heading3").find("w:rPr/w:rFonts", NS).get(W + "eastAsia") == "楷体_GB2312"
+    title = style("TableTitle")
+    assert title.find("w:basedOn", NS).get(W + "val") == "Heading2"
+    assert title.find("w:pPr/w:ind", NS).get(W + "firstLineChars") == "0"        # not the heading's indent
+    used = [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in body_paragraphs(package)
+            if "".join(t.text for t in p.iter(W + "t")) in ("第一部分 概况", "一、本单位职责", "第三部分 情况说明")]
+    assert used == ["Heading1", "Heading2", "Heading1Unlisted"]
+
+
+def test_a_heading_the_toc_does_not_list_keeps_its_look_at_body_text_level(package):
+    styles = xml_part(package, "word/styles.xml")
+    unlisted = styles.find("w:style[@w:styleId='Heading1Unlisted']", NS)
+    assert unlisted.find("w:basedOn", NS).get(W + "val") == "Heading1"
+    assert unlisted.find("w:pPr/w:outlineLvl", NS).get(W + "val") == "9"
+    assert unlisted.find("w:rPr/w:rFonts", NS).get(W + "eastAsia") == "黑体"
 
 
 def test_page_setup_and_front_matter_without_page_numbers(package):
@@ -151,37 +177,50 @@ def test_footer_holds_a_page_field_between_em_dashes(package):
     assert {s.get(W + "val") for s in footer.iter(W + "sz")} == {"28"}
 
 
-def test_headings_carry_tc_fields_with_the_toc_wording(package):
-    """Not hidden text: LibreOffice leaves marks in hidden text out of a rebuilt 目录."""
+def test_listed_headings_are_bookmarked_in_order_and_carry_no_tc_fields(package):
     marks = []
     for paragraph in body_paragraphs(package):
-        for instruction in paragraph.iter(W + "instrText"):
-            if instruction.text.strip().startswith("TC"):
-                field_runs = [instruction.getparent(), instruction.getparent().getprevious(),
-                              instruction.getparent().getnext()]
-                assert all(run.find("w:rPr/w:vanish", NS) is None for run in field_runs)
-                marks.append(instruction.text.strip())
-    assert marks == ['TC "第一部分 概况" \\f C \\l 1', 'TC "一、本单位职责" \\f C \\l 2',
-                     'TC "第二部分 2026年单位预算报表" \\f C \\l 1',
-                     'TC "表一2026年预算收支总表" \\f C \\l 2']
+        starts = paragraph.findall("w:bookmarkStart", NS)
+        if starts:
+            assert [e.get(W + "id") for e in paragraph.findall("w:bookmarkEnd", NS)] == [starts[0].get(W + "id")]
+            marks.append((starts[0].get(W + "name"), "".join(t.text for t in paragraph.iter(W + "t"))))
+    assert marks == [("_Toc000000001", "第一部分 概况"), ("_Toc000000002", "一、本单位职责"),
+                     ("_Toc000000003", "第二部分 2026年单位预算报表"), ("_Toc000000004", "2026年预算收支总表")]
+    instructions = [t.text.strip() for t in xml_part(package, "word/document.xml").iter(W + "instrText")]
+    assert not any(i.startswith("TC") for i in instructions)
+    table_title = next(p for p in body_paragraphs(package) if "".join(t.text for t in p.iter(W + "t")) == "2026年预算收支总表")
+    assert table_title.find("w:pPr/w:outlineLvl", NS) is None          # the style's level 2 is its 目录 level
 
 
-def test_toc_is_a_complex_field_with_cached_entries(package):
-    paragraphs = body_paragraphs(package)
-    toc_start = next(i for i, p in enumerate(paragraphs)
-                     if any("TOC" in (t.text or "") for t in p.iter(W + "instrText")))
-    instruction = next(paragraphs[toc_start].iter(W + "instrText")).text
-    assert instruction.strip() == 'TOC \\f C \\l "1-3" \\h \\z'
-    entries = paragraphs[toc_start:toc_start + 4]
-    styles = [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in entries]
-    assert styles == ["TOC1", "TOC2", "TOC1", "TOC2"]
+def toc_entry_paragraphs(package: bytes) -> list:
+    return [p for p in body_paragraphs(package) if p.find("w:pPr/w:pStyle", NS) is not None
+            and p.find("w:pPr/w:pStyle", NS).get(W + "val").startswith("TOC")]
+
+
+def test_toc_is_a_field_over_outline_levels_whose_lines_link_to_the_headings(package):
+    entries = toc_entry_paragraphs(package)
+    instructions = [t.text.strip() for p in entries for t in p.iter(W + "instrText")]
+    assert instructions == ['TOC \\o "1-3" \\f C \\h \\z \\u'] + [f"PAGEREF _Toc00000000{n} \\h" for n in range(1, 5)]
+    assert [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in entries] == ["TOC1", "TOC2", "TOC1", "TOC2"]
+    links = [p.find("w:hyperlink", NS) for p in entries]
+    assert [link.get(W + "anchor") for link in links] == [f"_Toc00000000{n}" for n in range(1, 5)]
+    assert ["".join(t.text for t in link.iter(W + "t")) for link in links] == [
+        "第一部分 概况1", "一、本单位职责1", "第二部分 2026年单位预算报表2", "表一2026年预算收支总表2"]
     kinds = [c.get(W + "fldCharType") for p in entries for c in p.iter(W + "fldChar")]
-    assert kinds == ["begin", "separate", "end"]
-    settings = xml_part(package, "word/settings.xml")
-    assert settings.find("w:updateFields", NS).get(W + "val") == "true"
+    assert kinds == ["begin", "separate"] + ["begin", "separate", "end"] * 4 + ["end"]
     tab = xml_part(package, "word/styles.xml").find(
         "w:style[@w:styleId='TOC2']/w:pPr/w:tabs/w:tab", NS)
     assert (tab.get(W + "val"), tab.get(W + "leader")) == ("right", "dot")
+
+
+def test_word_is_asked_to_update_fields_only_while_the_toc_has_no_page_numbers(package):
+    assert xml_part(package, "word/settings.xml").find("w:updateFields", NS) is None
+    blocks = tuple(Toc(tuple(TocEntry(e.level, e.text) for e in b.entries)) if isinstance(b, Toc) else b
+                   for b in sample_document().blocks)
+    unfilled = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
+    assert xml_part(unfilled, "word/settings.xml").find("w:updateFields", NS).get(W + "val") == "true"
+    results = [p.findall(".//w:hyperlink/w:r", NS)[-2] for p in toc_entry_paragraphs(unfilled)]
+    assert all(run.find("w:t", NS) is None for run in results)        # PAGEREF fields with blank results
 
 
 def test_table_meta_puts_the_unit_at_a_right_tab(package):
@@ -191,7 +230,7 @@ def test_table_meta_puts_the_unit_at_a_right_tab(package):
     assert meta.find("w:pPr/w:tabs/w:tab", NS).get(W + "val") == "right"
     style_id = meta.find("w:pPr/w:pStyle", NS).get(W + "val")
     styles = xml_part(package, "word/styles.xml")
-    for kept in (style_id, "TableLabel", "TableTitle", "PartHeading", "HeadingOne"):
+    for kept in (style_id, "TableLabel", "TableTitle", "Heading1", "Heading2"):
         assert styles.find(f"w:style[@w:styleId='{kept}']/w:pPr/w:keepNext", NS) is not None
 
 
@@ -394,3 +433,70 @@ def test_cell_marks_keep_the_tables_size_but_not_the_styles_faces():
     table_text = styles.find("w:style[@w:styleId='TableText']/w:rPr", NS)
     assert table_text.find("w:rFonts", NS).get(W + "eastAsia") == "宋体"
     assert table_text.find("w:sz", NS).get(W + "val") == "21"
+
+
+def test_chart_axes_have_positive_ids_and_the_chart_its_alt_text():
+    bar = Chart("bar", "三公经费分布图", ("公务接待费", "公务用车运行维护费"), ("0.50", "3.50"),
+                alt_text="柱形图：三公经费分布图，单位万元：公务接待费0.50、公务用车运行维护费3.50。")
+    data = docx_bytes(Document((bar,), "t", "a", "2026-01-01T00:00:00Z"))
+    chart = xml_part(data, "word/charts/chart1.xml")
+    axis_ids = [e.get("val") for e in chart.iter(f"{{{NS['c']}}}axId", f"{{{NS['c']}}}crossAx")]
+    assert axis_ids == ["100000001", "100000002", "100000001", "100000002", "100000002", "100000001"]
+    frame = xml_part(data, "word/document.xml").find(".//wp:inline/wp:docPr", NS)
+    assert frame.get("title") == "三公经费分布图" and frame.get("descr") == bar.alt_text
+
+
+def test_font_table_describes_each_face_and_its_windows_substitute(package):
+    fonts = {f.get(W + "name"): f for f in xml_part(package, "word/fontTable.xml").findall("w:font", NS)}
+    alt = {name: f.find("w:altName", NS).get(W + "val") for name, f in fonts.items() if f.find("w:altName", NS) is not None}
+    assert alt["仿宋_GB2312"] == "仿宋" and alt["楷体_GB2312"] == "楷体" and alt["方正小标宋简体"] == "宋体"
+    assert alt["黑体"] == "SimHei" and alt["宋体"] == "SimSun"
+    for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体", "黑体", "宋体", "仿宋", "楷体"):
+        assert len(fonts[name].find("w:panose1", NS).get(W + "val")) == 20
+        assert fonts[name].find("w:charset", NS).get(W + "val") == "86"
+        assert fonts[name].find("w:sig", NS).get(W + "csb0") in ("00040000", "00040001")   # GB2312 code page
+    used = {f.get(W + "eastAsia") for f in xml_part(package, "word/styles.xml").iter(W + "rFonts")}
+    assert used <= set(fonts)
+
+
+def test_the_document_language_is_chinese_for_every_script(package):
+    lang = xml_part(package, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert (lang.get(W + "val"), lang.get(W + "eastAsia")) == ("zh-CN", "zh-CN")
+    theme_lang = xml_part(package, "word/settings.xml").find("w:themeFontLang", NS)
+    assert (theme_lang.get(W + "val"), theme_lang.get(W + "eastAsia")) == ("zh-CN", "zh-CN")
+
+
+def title_size(data: bytes, text: str) -> str:
+    paragraph = next(p for p in body_paragraphs(data) if "".join(t.text for t in p.iter(W + "t")) == text)
+    return paragraph.find("w:r/w:rPr/w:sz", NS).get(W + "val")
+
+
+def test_a_table_title_too_long_for_one_line_is_set_smaller_to_fit():
+    short, long = "2026年预算收支总表", "2026年一般公共预算安排基本支出分经济科目表（不含上年结转）"
+    blocks = (Paragraph(short, "table_title"), Paragraph(long, "table_title"))
+    data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
+    assert title_size(data, short) == "36"                   # 小二, as the style says
+    assert title_size(data, long) == "29"                    # 29 ems in 156 mm: 14.5 pt
+    from generator.docx.fit import text_width_mm
+    assert text_width_mm(long, 14.5) <= 156 * 0.97 < text_width_mm(long, 15)
+
+
+def test_a_title_that_fits_at_no_size_is_reported():
+    from generator.core.problems import PackError
+    title = "2026年" + "很长的表标题" * 8
+    with pytest.raises(PackError, match="排不进一行.*请在模板包中给它一个较短的写法"):
+        docx_bytes(Document((Paragraph(title, "table_title"),), "t", "a", "2026-01-01T00:00:00Z"))
+
+
+def test_a_toc_entry_without_a_heading_links_to_where_its_paragraph_starts_and_keeps_a_tc_mark():
+    """``toc_before``: a 目录 line with no heading of its own (a pack's @toc_entry) has an empty
+    bookmark at the start of the paragraph it is listed on, and a TC field, so that an update of the
+    目录 keeps it; the headings after it are numbered on."""
+    blocks = (Toc((TocEntry(1, "附件"), TocEntry(1, "一、说明"))),
+              Paragraph("一、说明", "heading1", toc_level=1, toc_before=(TocEntry(1, "附件"),)))
+    data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
+    heading = next(p for p in body_paragraphs(data) if p.find("w:pPr/w:pStyle", NS).get(W + "val") == "Heading2")
+    starts = [(b.get(W + "name"), b.getnext().tag == W + "bookmarkEnd") for b in heading.iter(W + "bookmarkStart")]
+    assert starts == [("_Toc000000001", True), ("_Toc000000002", False)]
+    assert [t.text.strip() for t in heading.iter(W + "instrText")] == ['TC "附件" \\f C \\l 1']
+    assert "".join(t.text for t in heading.iter(W + "t")) == "一、说明"

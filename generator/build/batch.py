@@ -182,25 +182,37 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
     groups = grouped(todo, group_count(len(todo), workers, options))
     built: Iterator[UnitResult]
     if workers <= 1:
-        from generator.build.units import build_group  # the whole pipeline and the writer: imported only when there is work
-        built = (result for group in groups for result in build_group(group, options))
+        built = built_here(groups, options)
     else:
         from generator.build.workers import results_from_pool
         built = results_from_pool(groups, options, workers)
     return merged(tasks, built)
 
 
+def built_here(groups: list[list[str]], options: BuildOptions) -> Iterator[UnitResult]:
+    """The groups built in this process, one after the other; its LibreOffice is ended at the end."""
+    from generator.build.units import build_group, close_layout_server, start_layout_server  # only when there is work
+    start_layout_server(options)
+    try:
+        for group in groups:
+            yield from build_group(group, options)
+    finally:
+        close_layout_server()
+
+
 def group_count(count: int, workers: int, options: BuildOptions) -> int:
-    """How many groups the units are built in. With LibreOffice, a few units at a time, so that one
-    LibreOffice run lays out several documents (starting it costs about as much as laying out one),
-    in a multiple of `workers` groups so that the workers get even shares; without it, one by one."""
-    if not (options.pdf or options.toc_pages) or libreoffice.find_soffice() is None:
+    """How many groups the units are built in. One by one, unless LibreOffice lays them out by
+    `soffice --convert-to` runs (no python3-uno): then a few units at a time, so that one run lays out
+    several documents (starting it costs about as much as laying out one), in a multiple of `workers`
+    groups so that the workers get even shares. With python3-uno each worker keeps one LibreOffice
+    for all its units, so units go one by one to whichever worker is free."""
+    if not (options.pdf or options.toc_pages) or libreoffice.find_soffice() is None or libreoffice.uno_python():
         return count
     rounds = -(-count // (LAYOUT_GROUP * workers))
     return min(count, rounds * workers)
 
 
-LAYOUT_GROUP = 4                # units a LibreOffice run lays out, at most
+LAYOUT_GROUP = 4                # units a soffice --convert-to run lays out, at most
 
 
 def grouped(files: list[str], count: int) -> list[list[str]]:

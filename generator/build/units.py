@@ -1,11 +1,15 @@
 """Units' documents: first gather and check all their data, then write them atomically.
 
-    analyse (load → validate → derive → check) → assemble (wording + tables) → write .docx
-    → with LibreOffice: lay the drafts out, fill the 目录's page numbers, write again; --pdf keeps a PDF
+    analyse (load → validate → derive → check) → assemble (wording + tables) → write a draft .docx
+    → with LibreOffice: lay the draft out once, read the 目录's page numbers from that layout and
+      (--pdf) export its PDF, the 目录 filled in → write the .docx with the page numbers
 
 `build_group` does all of that for a few unit files and hands back small picklable `UnitResult`s,
-so it can run in a worker process; batch.py runs it over many units. The drafts of a group are laid
-out by one LibreOffice run: starting LibreOffice costs about as much as laying out one document.
+so it can run in a worker process; batch.py runs it over many units. Each process keeps one
+LibreOffice for all its units (`process_layout_server`, driven over UNO): starting LibreOffice costs
+about as much as laying out a document. Without the UNO bridge (python3-uno), each group is laid out
+by `soffice --convert-to pdf` runs instead: a draft run for the page numbers, and with --pdf a
+second run of the finished documents.
 """
 from __future__ import annotations
 
@@ -97,6 +101,9 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
     if options.pdf and soffice is None:
         done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
                                  "或去掉 --pdf") for d in drafts}
+    elif soffice and libreoffice.uno_python():
+        server = process_layout_server(soffice)
+        done = {d.file: d.attempt(lambda d=d: laid_out_once(d, server, options)) for d in drafts}
     elif soffice:
         done = laid_out_or_failed(drafts, options.pdf)
     else:
@@ -139,6 +146,54 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
     return UnitResult(file, FAILED, lines + (message.format(),), warnings=warnings, reason="内部错误")
 
 
+# This process's LibreOffice: started by the first unit that needs it, kept for the units after it,
+# ended by close_layout_server (batch.py: at the end of the build, and as each worker process exits).
+SERVERS: dict[str, libreoffice.LayoutServer] = {}
+
+
+def process_layout_server(soffice: str) -> libreoffice.LayoutServer:
+    if soffice not in SERVERS:
+        SERVERS[soffice] = libreoffice.LayoutServer(soffice)
+    return SERVERS[soffice]
+
+
+def start_layout_server(options: BuildOptions) -> None:
+    """Start this process's LibreOffice ahead of its first unit, when the build will need it."""
+    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
+    if soffice and libreoffice.uno_python():
+        server = process_layout_server(soffice)
+        if server.process is None:
+            server.launch()
+
+
+def close_layout_server() -> None:
+    """End this process's LibreOffice, if it started one (its processes and its profile)."""
+    while SERVERS:
+        SERVERS.popitem()[1].close()
+
+
+def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
+    """Lay the draft out once: its 目录's page numbers go into the .docx, and with --pdf the PDF is
+    that same layout, its 目录 filled in as the .docx has it."""
+    with guarded_folder("budgetdoc-") as tmp:
+        source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
+        source.write_bytes(docx_bytes(draft.doc))
+        pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc(draft.doc))
+        docx = docx_bytes(with_toc_pages(draft.doc, pages)) if pages else source.read_bytes()
+        outputs = [draft.target]
+        draft.target.parent.mkdir(exist_ok=True)
+        if options.pdf:
+            data = libreoffice.reproducible_pdf(pdf.read_bytes(), draft.doc.created, docx)
+            write_atomic(draft.target.with_suffix(".pdf"), data)
+            outputs.append(draft.target.with_suffix(".pdf"))
+        write_atomic(draft.target, docx)
+    return draft.built(outputs)
+
+
+def has_toc(doc: Document) -> bool:
+    return any(isinstance(block, Toc) and block.entries for block in doc.blocks)
+
+
 def write_plain(draft: Draft) -> UnitResult:
     """The .docx without LibreOffice: the 目录 lists its entries, Word fills in the page numbers."""
     draft.target.parent.mkdir(exist_ok=True)
@@ -163,7 +218,7 @@ def laid_out(drafts: list[Draft], pdf: bool) -> dict[str, UnitResult]:
         first = written(drafts, folder / "draft", lambda d: d.doc, done)
         layouts = converted(first, folder / "draft-pdf", drafts, done)
         final = written(drafts, folder / "final", lambda d: with_toc_pages(d.doc, toc_pages_of(d, layouts[d.file])), done)
-        final_pdfs = converted(final, folder / "final-pdf", drafts, done) if pdf else {}
+        final_pdfs = converted(final, folder / "final-pdf", drafts, done, libreoffice.PDF_OPTIONS) if pdf else {}
         for d in drafts:
             if d.file not in done:
                 done[d.file] = d.attempt(lambda d=d: publish(d, final[d.file], final_pdfs.get(d.file)))
@@ -187,12 +242,13 @@ def written(drafts: list[Draft], folder: Path, document: Callable, done: dict) -
     return files
 
 
-def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict) -> dict[str, Path]:
+def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: dict,
+              options: dict | None = None) -> dict[str, Path]:
     """The PDF of each file, all laid out by one LibreOffice run; a file it could not convert is its
     unit's failure in `done`."""
     by_file = {d.file: d for d in drafts}
     pdfs = {}
-    for file, pdf in zip(files, layouts(list(files.values()), out_dir)):
+    for file, pdf in zip(files, layouts(list(files.values()), out_dir, options)):
         if isinstance(pdf, RenderError):
             done[file] = by_file[file].failed(str(pdf))
         else:
@@ -200,17 +256,17 @@ def converted(files: dict[str, Path], out_dir: Path, drafts: list[Draft], done: 
     return pdfs
 
 
-def layouts(docxs: list[Path], out_dir: Path) -> list[Path | RenderError]:
+def layouts(docxs: list[Path], out_dir: Path, options: dict | None = None) -> list[Path | RenderError]:
     """The PDF of each file, or why it has none. When the run as a whole fails (a document that
     hangs LibreOffice past its time), each file is laid out alone, so that only that one fails."""
     if not docxs:
         return []
     try:
-        return libreoffice.docx_to_pdfs(docxs, out_dir)
+        return libreoffice.docx_to_pdfs(docxs, out_dir, options=options) if options else libreoffice.docx_to_pdfs(docxs, out_dir)
     except RenderError as exc:
         if len(docxs) == 1:
             return [exc]
-        return [layouts([docx], out_dir)[0] for docx in docxs]
+        return [layouts([docx], out_dir, options)[0] for docx in docxs]
 
 
 def toc_pages_of(draft: Draft, pdf: Path) -> tuple:
@@ -222,7 +278,8 @@ def publish(draft: Draft, docx: Path, pdf: Path | None) -> UnitResult:
     draft.target.parent.mkdir(exist_ok=True)
     outputs = [draft.target]
     if pdf is not None:
-        write_atomic(draft.target.with_suffix(".pdf"), pdf.read_bytes())
+        data = libreoffice.reproducible_pdf(pdf.read_bytes(), draft.doc.created, docx.read_bytes())
+        write_atomic(draft.target.with_suffix(".pdf"), data)
         outputs.append(draft.target.with_suffix(".pdf"))
     write_atomic(draft.target, docx.read_bytes())
     return draft.built(outputs)

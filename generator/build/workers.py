@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing.util
 import os
 import signal
 import threading
@@ -21,12 +22,15 @@ from generator.build.outcome import FAILED, BuildOptions, UnitResult
 from generator.core.problems import Pos, error
 
 
-def start_worker(parent: int) -> None:
+def start_worker(parent: int, options: BuildOptions) -> None:
     """Die with the build (`parent`), however it ends; import the pipeline and the writer once, then move
     what they keep alive (pypinyin's ~190k objects) out of the garbage collector's sight: every full
-    collection would walk them again."""
+    collection would walk them again. The worker's LibreOffice, if it starts one, is ended as the
+    worker exits (and by the worker's guardian, should it be killed)."""
     die_with(parent)
-    from generator.build import units as build  # noqa: F401
+    from generator.build import units as build
+    multiprocessing.util.Finalize(None, build.close_layout_server, exitpriority=10)
+    build.start_layout_server(options)
     gc.collect()
     gc.freeze()
 
@@ -79,7 +83,7 @@ def release_free_memory() -> None:
 
 
 def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(), options)) as pool:
         futures = [pool.submit(build_in_worker, group, options) for group in groups]
         try:
             for group, future in zip(groups, futures):

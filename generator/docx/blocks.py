@@ -1,10 +1,20 @@
-"""Body blocks as WordprocessingML: paragraphs (with TC marks), the 目录 field, table meta lines,
-page and section breaks, and the page-number footer."""
+"""Body blocks as WordprocessingML: paragraphs, the 目录 field, table meta lines, page and section
+breaks, and the page-number footer.
+
+The 目录 is a TOC field built from outline levels, as Word writes one: the n-th paragraph the
+document lists (``toc_level``) is a heading at outline level ``toc_level - 1`` inside bookmark
+``_Toc<n>``, and the field's n-th line is a hyperlink to that bookmark ending in a PAGEREF field to
+it. So Word and LibreOffice rebuild the same lines at the same levels ("update index"), a click
+on a line goes to its heading, and a PDF gets the links and bookmarks.
+"""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from lxml import etree
 
 from generator.docmodel import Paragraph, TableMeta, Toc, TocEntry
+from generator.docx.fit import fitted_font
 from generator.docx.ooxml import (
     el,
     field_char,
@@ -15,35 +25,70 @@ from generator.docx.ooxml import (
     paragraph_properties,
     run_properties,
     tab_stop,
-    tc_field_runs,
     text_run,
 )
-from generator.docx.styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES
+from generator.docx.styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES, StyleSpec
 
-TOC_INSTRUCTION = ' TOC \\f C \\l "1-3" \\h \\z '
+TOC_INSTRUCTION = ' TOC \\o "1-3" \\f C \\h \\z \\u '
 
 
-def paragraph_element(paragraph: Paragraph) -> etree._Element:
-    """Return the ``w:p`` of a model paragraph; a 目录 entry gets a TC field (its mark) first."""
+def toc_bookmark(number: int) -> str:
+    """The bookmark around the `number`-th listed heading (1-based), as Word names its own."""
+    return f"_Toc{number:09d}"
+
+
+def paragraph_style(paragraph: Paragraph) -> StyleSpec:
+    """The paragraph's style; a heading the 目录 does not list takes its unlisted variant."""
     spec = PARAGRAPH_STYLES[paragraph.style]
+    if spec.outline is not None and not paragraph.toc_level:
+        return ALL_STYLES[f"{paragraph.style}_unlisted"]
+    return spec
+
+
+def paragraph_element(paragraph: Paragraph, text_mm: float, bookmarks: Sequence[int] = ()) -> etree._Element:
+    """Return the ``w:p`` of a model paragraph; a listed one (``toc_level``) is at outline level
+    ``toc_level - 1``. `bookmarks` numbers its 目录 entries (see toc_bookmark): first those without a
+    heading (``toc_before``), then its own, whose bookmark holds its text. A one-line title is set
+    small enough to fit `text_mm`."""
+    spec = paragraph_style(paragraph)
+    font = fitted_font(paragraph.text, spec.font, text_mm, spec.char_spacing) if spec.one_line else spec.font
     outline = None
     if paragraph.toc_level and paragraph.toc_level - 1 != spec.outline:
         outline = paragraph.toc_level - 1
     element = new_paragraph(spec.style_id, keep_next=paragraph.keep_with_next,
                             page_break_before=paragraph.page_break_before, outline=outline)
-    for entry in paragraph.toc_before:
-        element.extend(tc_field_runs(entry.text, entry.level, spec.font))
-    if paragraph.toc_level:
-        toc_text = paragraph.toc_text or paragraph.text
-        element.extend(tc_field_runs(toc_text, paragraph.toc_level, spec.font))
+    numbers = iter(bookmarks)
+    for entry, number in zip(paragraph.toc_before, numbers):
+        element.extend(heading_less_entry(entry, number, spec.font))
+    own = next(numbers, None) if paragraph.toc_level else None
+    if own is not None:
+        element.append(el("w:bookmarkStart", {"w:id": own, "w:name": toc_bookmark(own)}))
     if paragraph.text:
-        element.append(text_run(paragraph.text, spec.font))
+        element.append(text_run(paragraph.text, font))
+    if own is not None:
+        element.append(el("w:bookmarkEnd", {"w:id": own}))
     return element
 
 
+def heading_less_entry(entry: TocEntry, number: int, font) -> list:
+    """A 目录 entry without a heading of its own (``toc_before``): an empty bookmark where the paragraph
+    starts (its page) and a TC field, so that an update of the 目录 lists it too (LibreOffice files a
+    TC entry one level deeper than Word does)."""
+    instruction = f" TC {quote_field_text(entry.text)} \\f C \\l {entry.level} "
+    return [el("w:bookmarkStart", {"w:id": number, "w:name": toc_bookmark(number)}), el("w:bookmarkEnd", {"w:id": number}),
+            field_char("begin", font), instruction_run(instruction, font), field_char("end", font)]
+
+
+def quote_field_text(text: str) -> str:
+    """Quote `text` as a field argument: backslashes and double quotes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+
 def toc_paragraphs(toc: Toc) -> list:
-    """Return the 目录 as one complex TOC field whose cached result lists `toc.entries`."""
-    paragraphs = [toc_entry_paragraph(entry) for entry in toc.entries]
+    """Return the 目录 as one complex TOC field whose cached result lists `toc.entries`, the n-th
+    linked to the n-th listed heading."""
+    paragraphs = [toc_entry_paragraph(entry, number) for number, entry in enumerate(toc.entries, start=1)]
     if not paragraphs:
         paragraphs = [new_paragraph(toc_style(1).style_id)]
     font = toc_style(1).font
@@ -61,11 +106,16 @@ def toc_style(level: int):
     return HELPER_STYLES[f"toc{min(max(level, 1), 3)}"]
 
 
-def toc_entry_paragraph(entry: TocEntry) -> etree._Element:
-    """Return one cached 目录 line: text, right tab with dot leader (from the style), page."""
+def toc_entry_paragraph(entry: TocEntry, number: int) -> etree._Element:
+    """Return one cached 目录 line: a hyperlink to heading `number` holding its text, a right tab
+    with dot leader (from the style) and a PAGEREF field whose result is the page (may be blank)."""
     spec = toc_style(entry.level)
+    bookmark = toc_bookmark(number)
+    link = el("w:hyperlink", {"w:anchor": bookmark, "w:history": 1},
+              text_run(f"{entry.text}\t", spec.font),
+              *field_runs(f"PAGEREF {bookmark} \\h", entry.page, spec.font))
     paragraph = new_paragraph(spec.style_id)
-    paragraph.append(text_run(f"{entry.text}\t{entry.page}", spec.font))
+    paragraph.append(link)
     return paragraph
 
 

@@ -62,6 +62,7 @@ def chart_space(chart: Chart) -> etree._Element:
     data.categories = chart.categories
     data.add_series(series_name(chart), chart_values(chart))
     space = parse_xml(ChartXmlWriter(CHART_TYPES[chart.kind], data).xml.encode("utf-8"))
+    renumber_axes(space)
     date1904 = space.find(qn("c:date1904"))
     position = 1 if date1904 is not None else 0
     space.insert(position, el("c:lang", {"val": "zh-CN"}))
@@ -69,6 +70,19 @@ def chart_space(chart: Chart) -> etree._Element:
     decorate_chart(space.find(qn("c:chart")), chart)
     space.replace(space.find(qn("c:txPr")), text_properties(TEXT_SIZE, SONGTI))
     return space
+
+
+AXIS_ID_TAGS = (qn("c:axId"), qn("c:crossAx"))
+FIRST_AXIS_ID = 100000001
+
+
+def renumber_axes(space) -> None:
+    """Give the axes small positive ids in order of appearance: python-pptx's template has negative
+    ones, which the schema (an unsigned int) does not allow."""
+    ids: dict[str, str] = {}
+    for element in space.iter(*AXIS_ID_TAGS):
+        value = element.get("val")
+        element.set("val", ids.setdefault(value, str(FIRST_AXIS_ID + len(ids))))
 
 
 def decorate_chart(chart_element, chart: Chart) -> None:
@@ -158,7 +172,8 @@ def chart_paragraph(chart: Chart, rid: str, number: int) -> etree._Element:
     inline = el("wp:inline", {"distT": 0, "distB": 0, "distL": 0, "distR": 0},
                 el("wp:extent", extent),
                 el("wp:effectExtent", {"l": 0, "t": 0, "r": 0, "b": 0}),
-                el("wp:docPr", {"id": number, "name": f"图表 {number}"}),
+                el("wp:docPr", {"id": number, "name": f"图表 {number}", "title": chart.title,
+                                "descr": chart.alt_text}),
                 el("wp:cNvGraphicFramePr"), graphic)
     spec = HELPER_STYLES["figure"]
     run = el("w:r", None, run_properties(spec.font), el("w:drawing", None, inline))

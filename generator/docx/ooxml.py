@@ -152,20 +152,6 @@ def field_runs(instruction: str, result: str, font: Font) -> list:
             field_char("separate", font), text_run(result, font), field_char("end", font)]
 
 
-def quote_field_text(text: str) -> str:
-    """Quote `text` as a field argument: backslashes and double quotes escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def tc_field_runs(text: str, level: int, font: Font) -> list:
-    """Return the runs of ``{ TC "text" \\f C \\l N }`` (a 目录 entry mark).
-
-    A TC field shows nothing, so its runs are not hidden text: LibreOffice leaves marks in hidden
-    text out of the 目录 it rebuilds ("update index" would empty it)."""
-    instruction = f" TC {quote_field_text(text)} \\f C \\l {level} "
-    return [field_char("begin", font), instruction_run(instruction, font), field_char("end", font)]
-
-
 def paragraph_properties(style_id: str | None = None, *, keep_next: bool = False,
                          page_break_before: bool = False, tabs: list | None = None,
                          spacing: dict | None = None, indent: dict | None = None,

@@ -61,7 +61,7 @@ def write_docx(doc: Document, path: Path) -> None:
 def docx_bytes(doc: Document) -> bytes:
     """Return the .docx of `doc`; the same Document always gives the same bytes."""
     created = parse_created(doc.created)
-    document = new_document(doc.language)
+    document = new_document(doc.language, needs_field_update(doc))
     tables = fill_body(document, doc, created)
     set_core_properties(document, doc, created)
     entries = package_entries(document.part.package)
@@ -77,13 +77,20 @@ def parse_created(created: str) -> dt.datetime:
     return moment
 
 
-def new_document(language: str):
+def needs_field_update(doc: Document) -> bool:
+    """True when the document has a 目录 without its page numbers: then Word is told to update the
+    fields on opening (and asks the reader first); a 目录 that is filled in needs no prompt."""
+    return any(isinstance(block, Toc) and not all(entry.page for entry in block.entries)
+               for block in doc.blocks)
+
+
+def new_document(language: str, update_fields: bool):
     """Return a fresh document opened from the template package of `language`."""
-    return docx.Document(io.BytesIO(template_package(language)))
+    return docx.Document(io.BytesIO(template_package(language, update_fields)))
 
 
 @lru_cache(maxsize=8)
-def template_package(language: str) -> bytes:
+def template_package(language: str, update_fields: bool) -> bytes:
     """Return python-docx's default document stripped of its template parts and restyled, saved.
 
     Built once per language: reopening these few small parts is much quicker than parsing
@@ -95,7 +102,7 @@ def template_package(language: str) -> bytes:
     drop_relationships(document.part.rels, KEPT_DOCUMENT_RELS)
     document.part.relate_to(theme, RT.THEME)
     replace_children(document.styles.element, build_styles_children(language))
-    replace_children(document.settings.element, build_settings_children(language))
+    replace_children(document.settings.element, build_settings_children(language, update_fields))
     fonts = parse_xml(FONTS_XML)
     replace_children(fonts, build_font_table_children())
     font_part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts,
@@ -136,9 +143,10 @@ def fill_body(document, doc: Document, created: dt.datetime) -> list[str]:
     plans = plan_sections(fold_page_breaks(doc.blocks))
     footer_rid = add_footer(document, doc.footer_page_format) if any(
         plan.numbered for plan in plans) else None
-    chart_numbers, tables = itertools.count(1), list[str]()
+    chart_numbers, headings, tables = itertools.count(1), itertools.count(1), list[str]()
     for index, plan in enumerate(plans):
-        append_section(body, plan, document.part, chart_numbers, created, tables)
+        append_section(body, plan, SectionContext(plan.blocks, text_width_mm(plan.landscape), document.part,
+                                                  chart_numbers, headings, created, tables))
         properties = section_properties(plan, footer_rid)
         last = index == len(plans) - 1
         body.append(properties if last else section_break_paragraph(properties))
@@ -180,20 +188,19 @@ def add_footer(document, page_format: str) -> str:
 
 @dataclass(frozen=True)
 class SectionContext:
-    """What a block needs besides itself: the section's blocks, width, package and date."""
+    """What a block needs besides itself: the section's blocks, width, package and date, and the
+    numbers of the next chart and the next listed heading."""
     blocks: tuple
     text_mm: float
     part: object
     chart_numbers: Iterator[int]
+    headings: Iterator[int]         # the n-th 目录 entry links to bookmark _Toc<n>
     created: dt.datetime
     tables: list[str]               # the texts of the tables written so far, in body order
 
 
-def append_section(body, plan: SectionPlan, part, chart_numbers, created: dt.datetime,
-                   tables: list[str]) -> None:
+def append_section(body, plan: SectionPlan, context: SectionContext) -> None:
     """Append the body elements of one section's blocks to `body`."""
-    context = SectionContext(plan.blocks, text_width_mm(plan.landscape), part, chart_numbers,
-                             created, tables)
     for index, block in enumerate(plan.blocks):
         append_block(body, block, index, context)
 
@@ -201,7 +208,8 @@ def append_section(body, plan: SectionPlan, part, chart_numbers, created: dt.dat
 def append_block(body, block, index: int, context: SectionContext) -> None:
     """Append the body elements of the block at `index` of its section to `body`."""
     if isinstance(block, Paragraph):
-        body.append(paragraph_element(block))
+        entries = len(block.toc_before) + (1 if block.toc_level else 0)
+        body.append(paragraph_element(block, context.text_mm, [next(context.headings) for _ in range(entries)]))
     elif isinstance(block, TableMeta):
         table_mm = next_table_width(context.blocks, index)
         body.append(meta_paragraph(block, table_mm, context.text_mm))

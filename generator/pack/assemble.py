@@ -145,4 +145,11 @@ def chart_block(name: str, pack: Pack, figures: Figures) -> Chart:
                  for item in data.get("items", ())]
     return Chart(kind=spec["kind"], title=spec["title"], categories=tuple(k for k, _ in pairs),
                  values=tuple(v for _, v in pairs), series_name=spec.get("series", ""),
-                 number_format=spec.get("number_format", "0.00"))
+                 number_format=spec.get("number_format", "0.00"), alt_text=chart_alt_text(spec, pairs, pack))
+
+
+def chart_alt_text(spec: dict, pairs: list, pack: Pack) -> str:
+    """The pack's alt text of a chart: its title and each point as printed ("一般公共服务支出87.31%")."""
+    point = spec.get("point", "{category}{value}")
+    points = spec.get("point_separator", "、").join(point.format(category=category, value=value) for category, value in pairs)
+    return spec.get("alt", "{title}：{points}").format(title=spec["title"], points=points)

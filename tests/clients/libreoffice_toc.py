@@ -70,6 +70,8 @@ def main(path: str) -> None:
         except subprocess.TimeoutExpired:
             soffice.kill()
         shutil.rmtree(profile, ignore_errors=True)
+        if os.path.exists(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}"):        # the pipe's socket, left by LibreOffice
+            os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,36 @@
+"""One-line titles: a table's title that would wrap is set smaller until it fits, or reported.
+
+Text read back from a PDF (pdftotext, a checker that finds each table by its title) sees a wrapped
+title as two lines, so a title must stay on one line. Its width is estimated from its characters:
+a CJK or full-width character is one em (the face's size), an ASCII one half an em, plus the
+style's character spacing; the estimate is compared with the width between the margins less a
+small allowance for the real faces' metrics.
+"""
+from __future__ import annotations
+
+from generator.core.problems import PackError
+from generator.docx.ooxml import Font
+
+MM_PER_PT = 25.4 / 72
+ALLOWANCE = 0.97                # of the text width: the real faces are not exactly one em wide
+SMALLEST_PT = 12.0              # 小四: a title is not set smaller than this
+STEP_PT = 0.5                   # sizes are whole half-points (w:sz)
+
+
+def text_width_mm(text: str, size_pt: float, spacing_twips: int = 0) -> float:
+    """The estimated width of `text` set on one line at `size_pt`."""
+    ems = sum(0.5 if " " <= char <= "~" else 1.0 for char in text)
+    return (ems * size_pt + len(text) * spacing_twips / 20) * MM_PER_PT
+
+
+def fitted_font(text: str, font: Font, width_mm: float, spacing_twips: int = 0) -> Font:
+    """`font`, or the largest smaller size (by half-points, down to SMALLEST_PT) at which `text`
+    fits on one line of `width_mm`; raises PackError when it fits at none."""
+    size = font.size_pt
+    while text_width_mm(text, size, spacing_twips) > width_mm * ALLOWANCE:
+        size -= STEP_PT
+        if size < SMALLEST_PT:
+            estimate = text_width_mm(text, SMALLEST_PT, spacing_twips)
+            raise PackError(f"标题“{text}”在{SMALLEST_PT:g}磅字下也排不进一行（约{estimate:.0f}毫米，"
+                            f"版心宽{width_mm:.0f}毫米）；请在模板包中给它一个较短的写法")
+    return font if size == font.size_pt else font._replace(size_pt=size)

@@ -1,0 +1,200 @@
+"""Run by the system's python3, which has LibreOffice's UNO bridge (Debian python3-uno), not by the
+project's Python: it imports nothing of budgetdoc. generator/libreoffice.py's LayoutServer starts it as
+
+    /usr/bin/python3 libreoffice_uno.py SOFFICE PROFILE_DIR
+
+in a process group of its own. It starts one LibreOffice (soffice, in a group of its own, whose id
+it reports first: {"ready": PGID}) on a private profile, connects over a named pipe, and then
+serves requests, one JSON object a line on stdin, each answered by one JSON line on stdout:
+
+    {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
+        → {"pages": ["1", "1", "3", …], "seconds": {"load": 0.6, "rest": 0.5}}   or   {"error": "…"}
+          (with "restart": true when LibreOffice itself is gone: the helper then ends)
+
+Each document is loaded and laid out once: the printed page of each 目录 heading (bookmarks _Toc<n>,
+in order) is read from that layout; with "pdf", the pages are written into the 目录's lines (as the
+finished .docx has them) and the same layout is exported.
+At end of input (its parent is gone) it ends LibreOffice, removes the profile and ends itself.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+START_SECONDS = 60
+TOC_BOOKMARK = "_Toc"
+
+
+def property_value(name, value):
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def pipe_name():
+    return f"budgetdoc-layout-{os.getpid()}"
+
+
+def pipe_file(pipe):
+    """The socket file LibreOffice makes for a named pipe and leaves behind."""
+    return f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}"
+
+
+def remove_pipe_file(pipe):
+    try:
+        os.unlink(pipe_file(pipe))
+    except OSError:
+        pass
+
+
+def start_soffice(soffice, profile):
+    """LibreOffice, headless, listening on a pipe named after this process; (process, pipe name)."""
+    pipe = pipe_name()
+    command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
+               "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True), pipe
+
+
+def connect(pipe, process):
+    """The desktop of the LibreOffice listening on `pipe` (it takes a second or two to start)."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except Exception:  # noqa: BLE001 — not listening yet
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def page_of(cursor, text_range):
+    """The layout page (1-based, counting pages LibreOffice leaves blank) where `text_range` starts."""
+    cursor.gotoRange(text_range.getStart(), False)
+    return cursor.getPage()
+
+
+def numbering_start(doc, cursor):
+    """(layout page, printed number) where the page numbering restarts, or (1, 1). budgetdoc's
+    documents restart it once, at the first numbered section (docx/sections.py), so the search ends
+    at the first block that restarts it."""
+    blocks = doc.getText().createEnumeration()
+    while blocks.hasMoreElements():
+        block = blocks.nextElement()
+        offset = block.getPropertyValue("PageNumberOffset")
+        if offset is not None:
+            return page_of(cursor, block.getAnchor()), offset
+    return 1, 1
+
+
+def printed_pages(doc):
+    """The printed page number of each 目录 heading, in the order of its bookmark's number."""
+    bookmarks = doc.getBookmarks()
+    names = sorted((name for name in bookmarks.getElementNames()
+                    if name.startswith(TOC_BOOKMARK) and name[len(TOC_BOOKMARK):].isdigit()),
+                   key=lambda name: int(name[len(TOC_BOOKMARK):]))
+    if not names:
+        return []
+    cursor = doc.getCurrentController().getViewCursor()
+    cursor.jumpToLastPage()                     # lays the whole document out
+    start_page, start_number = numbering_start(doc, cursor)
+    return [str(page_of(cursor, bookmarks.getByName(name).getAnchor()) - start_page + start_number)
+            for name in names]
+
+
+def fill_toc(doc, pages):
+    """Write each page number at the end of its 目录 line, where the finished .docx has it: only the
+    目录 page changes, and the numbered pages keep the layout the numbers were read from."""
+    indexes = doc.getDocumentIndexes()
+    if not indexes.getCount():
+        return
+    lines = indexes.getByIndex(0).getAnchor().createEnumeration()
+    for page in pages:
+        if not lines.hasMoreElements():
+            break
+        line = lines.nextElement()
+        if line.getString().endswith("\t"):        # a line without its number (a draft's)
+            line.getText().insertString(line.getEnd(), page, False)
+
+
+def pdf_filter_data(options):
+    """writer_pdf_Export's FilterData from {name: value} (ints as long, booleans as boolean)."""
+    values = tuple(property_value(name, value) for name, value in sorted(options.items()))
+    return uno.Any("[]com.sun.star.beans.PropertyValue", values)
+
+
+def lay_out(doc, request):
+    """The reply to `request` about the loaded `doc`: its 目录's pages; its PDF written. The view is
+    locked while the pages are read: moving its cursor from heading to heading would repaint it
+    each time (a fifth of the document's cost in LibreOffice); it is unlocked for the export, which
+    needs it for the links."""
+    pages = []
+    if request.get("toc_pages"):
+        doc.lockControllers()
+        try:
+            pages = printed_pages(doc)
+        finally:
+            doc.unlockControllers()
+    if request.get("pdf"):
+        if pages:
+            fill_toc(doc, pages)
+        arguments = (property_value("FilterName", "writer_pdf_Export"),
+                     property_value("FilterData", pdf_filter_data(request.get("pdf_options", {}))))
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(request["pdf"])), arguments)
+    return {"pages": pages}
+
+
+def serve(desktop):
+    """Answer each request; a document is closed after its answer is sent (while the build goes on)."""
+    for line in sys.stdin:
+        request, doc, started = json.loads(line), None, time.monotonic()
+        try:
+            url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (property_value("Hidden", True),))
+            loaded = time.monotonic()
+            reply = lay_out(doc, request) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
+            reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
+        except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
+            if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
+                reply["restart"] = True         # LibreOffice is gone: the parent starts a new one
+                print(json.dumps(reply, ensure_ascii=False), flush=True)
+                return
+        print(json.dumps(reply, ensure_ascii=False), flush=True)
+        if doc is not None:
+            doc.close(True)
+
+
+def main(soffice, profile):
+    process, pipe = start_soffice(soffice, profile)
+    try:
+        desktop = connect(pipe, process)
+        remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
+        print(json.dumps({"ready": process.pid}), flush=True)
+        serve(desktop)
+        try:
+            desktop.terminate()
+            process.wait(10)
+        except Exception:  # noqa: BLE001 — it is killed below
+            pass
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)       # whatever is left of LibreOffice's group
+        except ProcessLookupError:
+            pass
+        process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+        remove_pipe_file(pipe)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,109 @@
+"""The build's LibreOffice (generator/libreoffice.py's LayoutServer): started once for many documents,
+a document that hangs it fails alone and the next one gets a new LibreOffice, and nothing it
+started outlives the build — not after a clean end, and not when its process is killed.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from seed_copies import seed_copies
+from test_render import require_tools, require_uno
+
+from generator.libreoffice import LayoutServer, RenderError, find_soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+HANGING = Path(__file__).resolve().parent / "clients" / "hanging_layout.py"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:          # a zombie is gone too
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_document_that_hangs_fails_alone_and_the_next_gets_a_new_libreoffice(tmp_path):
+    server = LayoutServer("soffice", python=sys.executable, timeout=1.5, helper=HANGING)
+    try:
+        assert server.lay_out(tmp_path / "a.docx") == ("1",)
+        first = server.process.pid
+        with pytest.raises(RenderError, match="LibreOffice 排版 hang.docx 超过 1.5 秒或意外退出，已终止"):
+            server.lay_out(tmp_path / "hang.docx")
+        assert server.process is None and not alive(first)
+        assert server.lay_out(tmp_path / "c.docx", tmp_path / "c.pdf", toc_pages=False) == ()
+        assert (tmp_path / "c.pdf").is_file() and server.starts == 2
+    finally:
+        server.close()
+    assert server.process is None and server.profile is None
+
+
+def test_after_libreoffice_went_away_the_next_document_gets_a_new_one(tmp_path):
+    server = LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING)
+    try:
+        with pytest.raises(RenderError, match="LibreOffice 未能排版 crash.docx：DisposedException"):
+            server.lay_out(tmp_path / "crash.docx")
+        assert server.process is None
+        assert server.lay_out(tmp_path / "next.docx") == ("1",) and server.starts == 2
+    finally:
+        server.close()
+
+
+def processes_mentioning(text: str) -> list[str]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in command and alive(int(pid)):
+            found.append(command)
+    return found
+
+
+def test_no_libreoffice_or_profile_outlives_a_parallel_build(tmp_path):
+    require_tools()
+    require_uno()
+    seed_copies(tmp_path, ("unit-a", "unit-b", "unit-c"))
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
+    sockets = set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*"))     # LibreOffice's pipe sockets
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "units", "-o", "out", "--pdf", "-j", "2"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [f"unit-{x}-2026.pdf" for x in "abc"]
+    assert processes_mentioning(str(temp)) == [] and list(temp.iterdir()) == []
+    assert set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*")) <= sockets
+
+
+def test_when_the_build_is_killed_its_libreoffice_ends_and_its_profile_goes(tmp_path):
+    """kill -9 of the process that drives LibreOffice: the helper sees its input end, ends
+    LibreOffice and removes the profile."""
+    require_tools()
+    require_uno()
+    source = tmp_path / "small.docx"
+    from test_render import small_document
+
+    from generator.docx.writer import write_docx
+    write_docx(small_document(), source)
+    script = ("import sys, time; from pathlib import Path; from generator.libreoffice import LayoutServer\n"
+              f"s = LayoutServer({find_soffice()!r}); s.lay_out(Path({str(source)!r}))\n"
+              "print(s.process.pid, s.soffice_group, s.profile, flush=True); time.sleep(600)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    helper, soffice_group, profile = child.stdout.readline().split()
+    assert alive(int(helper)) and Path(profile).is_dir()
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (alive(int(helper)) or alive(int(soffice_group)) or Path(profile).exists()):
+        time.sleep(0.2)
+    assert not alive(int(helper)) and not alive(int(soffice_group)) and not Path(profile).exists()
