@@ -38,8 +38,9 @@ class Analysis:
         return self.facts is not None and not has_errors(self.problems)
 
 
-def analyse(path: Path, display: str | None = None) -> Analysis:
-    """Load, validate, model, derive and check one unit file; never raises for bad data."""
+def analyse(path: Path, display: str | None = None, lints: bool = True) -> Analysis:
+    """Load, validate, model, derive and check one unit file; never raises for bad data.
+    `lints=False` leaves out the warnings on the wording (a workbook export needs only the figures)."""
     name = display or str(path)
     result = Analysis(name)
     try:
@@ -55,7 +56,7 @@ def analyse(path: Path, display: str | None = None) -> Analysis:
     budget = build_budget(source)
     facts = derive_facts(budget, catalogue)
     figures = Figures(facts, budget)
-    lints, result.waived = apply_waivers(budget, run_lints(budget, figures))
-    result.problems = sort_problems(run_checks(budget, catalogue, figures) + lints)
+    warnings, result.waived = apply_waivers(budget, run_lints(budget, figures)) if lints else ([], [])
+    result.problems = sort_problems(run_checks(budget, catalogue, figures) + warnings)
     result.budget, result.facts, result.figures = budget, facts, figures
     return result

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.commands.diff import add_diff_parser
+from generator.commands.export import add_export_parser
 from generator.commands.new import add_new_parser
 from generator.core.problems import BudgetdocError, Exit, UsageError, has_errors, print_problems
 
@@ -135,6 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=command_build)
     add_new_parser(commands)
     add_diff_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
