@@ -12,6 +12,7 @@ from pathlib import Path
 from generator import __version__
 from generator.commands.diff import add_diff_parser
 from generator.commands.export import add_export_parser
+from generator.commands.importing import add_import_parser
 from generator.commands.new import add_new_parser
 from generator.core.problems import BudgetdocError, Exit, UsageError, has_errors, print_problems
 
@@ -137,6 +138,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_new_parser(commands)
     add_diff_parser(commands)
     add_export_parser(commands)
+    add_import_parser(commands)
     return parser
 
 
