@@ -207,7 +207,7 @@ def command_import(args) -> int:
     if target.exists() and not args.force:
         raise UsageError(f"{target} 已存在，不会覆盖；如需覆盖请加 --force")
     text, checked = checked_text(imported, slug, year, target, book)
-    if has_errors(checked):
+    if has_errors(checked) and not imported.rounded:
         print_problems(problems + draft_problems([p for p in checked if p.severity == "error"], text, str(target)), sys.stdout)
         print(f"budgetdoc: 由 {book} 导入的数据有错误（见上；位置为数据所在的单元格），未写出单位文件", file=sys.stderr)
         return Exit.DATA
@@ -216,6 +216,11 @@ def command_import(args) -> int:
     todo = sum(1 for p in checked if p.severity == "warning")
     print(f"已由 {book} 生成 {target}：{count_leaves(text)} 个金额来自报表；还有 {todo} 处待填写或核对，"
           f"运行 budgetdoc check {target} 逐条查看", file=sys.stderr)
+    if has_errors(checked):
+        print_problems([p for p in checked if p.severity == "error"], sys.stdout)
+        print(f"budgetdoc: {'、'.join(imported.rounded)} 是万元两位小数的表，不含百元以下的尾数，导入的单位文件因此有上面的勾稽误差；"
+              "请按以元为单位的数据补齐尾数后再生成文件（budgetdoc check 会列出）", file=sys.stderr)
+        return Exit.DATA
     return Exit.OK
 
 
