@@ -192,11 +192,11 @@ def place(target: Path, text: str, force: bool) -> None:
 
 
 def command_import(args) -> int:
-    from generator.workbook.importing import import_workbook
+    from generator.workbook.importing import import_workbook, workbook_order
     path = Path(args.workbook)
     book = str(path)
     imported = import_workbook(path, args.pack, book)
-    problems = sorted(imported.problems, key=lambda p: (p.severity != "error", 0))
+    problems = workbook_order(imported)
     year = imported.year or 0
     if has_errors(problems):
         print_problems(problems, sys.stdout)

@@ -10,6 +10,7 @@ formula without its value is an error, a 万元 sheet's rounding tails are said 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,8 +39,14 @@ class Imported:
     parts: Parts = field(default_factory=Parts)
     problems: list[Problem] = field(default_factory=list)
     rounded: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)      # the workbook's sheet names, in its order
     kind: str = ""                        # the unit's kind when 表十一 tells it (事业单位)
     kind_note: str = ""
+
+
+def header_years(grid: Grid) -> list[int]:
+    """Years written in a sheet's first rows (“2026年预算数”): the budget year when no title names it."""
+    return [int(y) for (r, _), v in grid.cells.items() if r < 12 and isinstance(v, str) for y in re.findall(r"(20\d\d)年", v)]
 
 
 def choose_pack(grids: list[Grid], name: str | None) -> Pack:
@@ -68,8 +75,8 @@ def import_workbook(path: Path, pack_name: str | None = None, book: str | None =
     grids = read_workbook(path)
     pack = choose_pack(grids, pack_name)
     found, problems = find_tables(grids, pack.tables, book)
-    years = [f.year for f in found if f.year]
-    year = max(set(years), key=years.count) if years else None
+    years = [f.year for f in found if f.year] or [y for f in found for y in header_years(f.grid)]
+    year = max(sorted(set(years)), key=years.count) if years else None
     layouts: list[Layout] = []
     unit_name = ""
     for f in found:
@@ -78,7 +85,7 @@ def import_workbook(path: Path, pack_name: str | None = None, book: str | None =
         if layout is not None:
             layouts.append(layout)
             unit_name = unit_name or layout.unit_name
-    result = Imported(book, pack, year, unit_name, problems=problems)
+    result = Imported(book, pack, year, unit_name, problems=problems, sheets=[g.name.strip() for g in grids])
     if year is None:
         result.problems.append(in_book(book, "没有从报表标题中读出预算年度（如“2026年预算收支总表”）"))
     reading = Reading([], {}, {}, [], [], exact=exact_wan(layouts))
@@ -101,6 +108,19 @@ def import_workbook(path: Path, pack_name: str | None = None, book: str | None =
     return result
 
 
+def workbook_order(imported: Imported) -> list[Problem]:
+    """The problems in the workbook's order: the book's own, then by sheet, row and column."""
+    def key(problem: Problem) -> tuple:
+        place = problem.pos.file[len(imported.book) + 1:] if problem.pos.file.startswith(imported.book + ":") else ""
+        sheet, _, cell = place.partition("!")
+        sheet = sheet.split("（")[0]
+        index = imported.sheets.index(sheet) if sheet in imported.sheets else (-1 if not sheet else len(imported.sheets))
+        letters = "".join(ch for ch in cell if ch.isalpha())
+        digits = "".join(ch for ch in cell if ch.isdigit())
+        return (index, int(digits or 0), len(letters), letters)
+    return sorted(imported.problems, key=key)
+
+
 def with_sources(ob: Observation, classes: dict[str, str]) -> Observation:
     """The observation's sources as the tables tell them apart (a class read as its representative)."""
     flt = tuple((k, tuple(dict.fromkeys(classes.get(v, v) for v in values)) if k == "source" else values) for k, values in ob.flt)
@@ -120,7 +140,8 @@ def shown(amount: Decimal, unit: str) -> str:
 def solution_problems(solution: Solution, book: str) -> list[Problem]:
     problems = []
     for ob, derived, sources in solution.conflicts:
-        origin = f"由{'、'.join(sources[:4])}{'等' if len(sources) > 4 else ''}" if sources else "按其他各表"
+        origin = (f"由{'、'.join(sources)}" if len(sources) <= 3 else f"由各表明细（{len(sources)}个单元格）"
+                  ) if sources else "按其他各表"
         problems.append(at_ref(book, ob.ref, f"{ob.what}：表中为 {shown(ob.amount, ob.unit)}，{origin}推算应为 "
                                              f"{shown(derived, ob.unit)}（相差 {shown(ob.amount - derived, ob.unit)}）"))
     for ob in solution.unplaced:

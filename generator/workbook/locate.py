@@ -41,7 +41,12 @@ def title_pattern(decl: TableDecl) -> re.Pattern:
 
 
 def bare_title(decl: TableDecl) -> str:
-    return norm(decl.title.replace("{year}年", "").replace("{year}", ""))
+    """The title without its year, as compared (folded) — `shown_title` as a message writes it."""
+    return norm(shown_title(decl))
+
+
+def shown_title(decl: TableDecl) -> str:
+    return decl.title.replace("{year}年", "").replace("{year}", "").strip()
 
 
 def cn_number(text: str) -> int | None:
@@ -109,12 +114,12 @@ def find_tables(grids: list[Grid], decls: tuple[TableDecl, ...], book: str) -> t
             continue
         if decl.id in found:
             problems.append(at_sheet(book, grid.name, f"工作表“{grid.name.strip()}”与“{found[decl.id].grid.name.strip()}”"
-                                     f"都是表{decl.number}“{bare_title(decl)}”；只能有一张"))
+                                     f"都是表{decl.number}“{shown_title(decl)}”；只能有一张"))
             continue
         found[decl.id] = Found(decl, grid, titled[1] if titled else None, titled[2] if titled else None)
     for decl in decls:
         if decl.id not in found:
-            problems.append(in_book(book, f"工作簿中没有表{decl.number}“{bare_title(decl)}”：按表号（如“表{decl.number}”"
+            problems.append(in_book(book, f"工作簿中没有表{decl.number}“{shown_title(decl)}”：按表号（如“表{decl.number}”"
                                           f"“预算公开表{decl.number}”）和表内标题都没有找到这张表"))
     return [found[d.id] for d in decls if d.id in found], problems
 
@@ -275,7 +280,7 @@ def layout_of(found: Found, year: int, unit_name_label: str, book: str) -> tuple
     after = found.title_at[0] + 1 if found.title_at else 0
     first = header_start(grid, paths, after)
     if first is None:
-        return None, [at_sheet(book, grid.name, f"表{decl.number}“{bare_title(decl)}”：找不到表头（应有“"
+        return None, [at_sheet(book, grid.name, f"表{decl.number}“{shown_title(decl)}”：找不到表头（应有“"
                                                 f"{'”“'.join(dict.fromkeys(p[0] for p in paths if p))}”等字样）")]
     split_declared = any(c.key == "code.类" for side in decl.sides for c in side.columns)
     last = header_end(grid, first, len(decl.header), split_declared)

@@ -278,14 +278,14 @@ def observe(grid: Grid, row: int, m: Mapped, read: RowRead, side: Side, layout: 
     col = m.cols[0]
     value = grid.value(*grid.origin(row, col))
     amount, why = parse_amount(value, layout.unit)
+    what = f"{(read.code + ' ') if read.code else ''}{read.name or read.label}·{m.header.split('/')[-1]}"
     if amount is None:
-        reading.problems.append(at_cell(book, grid, row, col, f"{read.label or read.name}·{m.header.split('/')[-1]}：{why}"))
+        reading.problems.append(at_cell(book, grid, row, col, f"{what}：{why}"))
         return
     flt = combine(side.filter, m.column.measure or (), read.flt or ())
     if flt is None:
         return
     shown = f"{grid.text(row, col) or '0'}{layout.unit}"
-    what = f"{(read.code + ' ') if read.code else ''}{read.name or read.label}·{m.header.split('/')[-1]}"
     reading.observations.append(Observation(flt, amount, ref(grid, row, col), what, slack, shown, layout.unit))
 
 
