@@ -143,9 +143,9 @@ def test_a_rounded_wan_workbook_is_read_to_the_hundred_and_its_tails_are_said_to
     assert "表3!C6: 提示：表3 的金额为万元两位小数，合计与各行之和有四舍五入的尾差（C6 合计·合计 表中 609.03万元，各行合计 609.02万元；" in out
     assert "不作为错误" in out
     assert f"{target}:27:5: 错误：基本支出（一般公共预算）按功能分类合计 2665700 元（266.57万元），按经济分类合计 2665600 元（266.56万元），相差 100 元" in out
-    assert "不含百元以下的尾数，导入的单位文件因此有上面的勾稽误差" in captured.err
+    assert "是万元两位小数的表，若预算有百元以下的尾数，表中没有；报表没有的数据使导入的单位文件有上面的错误" in captured.err
     text = target.read_text(encoding="utf-8")
-    assert "无法还原到元" in text
+    assert "无法还原到元" in text and "若预算有百元以下的尾数" in text
     assert "funds: {一般公共预算: 139900}" in text             # 2080501: 13.99万元, its 元 tail (139940) is not in the table
     imported = analyse(target)
     bodies, seed = table_bodies(imported), table_bodies(analyse(ROOT / "units/datong-ggzyjy/2026.yaml"))
@@ -179,3 +179,23 @@ def test_an_xls_workbook_reads_the_same(round_trip, tmp_path):
     target = tmp_path / "units" / "putuo-commerce" / "2025.yaml"
     assert main(["import", str(book), "-o", str(target)]) == 0
     assert leaves(analyse(target)) == leaves(analyse(round_trip / "units" / "putuo-commerce" / "2025.yaml"))
+
+
+def test_what_no_table_shows_is_left_to_fill_in_and_check_says_so(tmp_path, capsys):
+    """Shanxi's 表六 lists 一般公共预算 only: a unit's 单位资金 basic expenditure is in 表二 and 表三 by
+    function, but its economic 款 are in no table. The file is written with a 待填写 note where they go,
+    and the identity they leave open is an error until they are filled in."""
+    seed = (ROOT / "units" / "datong-ggzyjy" / "2026.yaml").read_text(encoding="utf-8")
+    unit = tmp_path / "units" / "datong-ggzyjy" / "2026.yaml"
+    unit.parent.mkdir(parents=True)
+    unit.write_text(seed.replace("funds: {一般公共预算: 1892900}", "funds: {一般公共预算: 1892900, 单位资金: 10000}")
+                    .replace("funds: {一般公共预算: 66040}", "funds: {一般公共预算: 66040, 单位资金: 10000}"), encoding="utf-8")
+    assert main(["export", str(unit), "-o", str(tmp_path / "books")]) == 0
+    target = tmp_path / "imported" / "datong-ggzyjy" / "2026.yaml"
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "books" / "datong-ggzyjy-2026.xlsx"), "-o", str(target)]) == 1
+    out = capsys.readouterr().out
+    text = target.read_text(encoding="utf-8")
+    assert "funds: {一般公共预算: 1892900, 单位资金: 10000}" in text
+    assert "by_economic:                 # 待填写：单位资金安排的基本支出 10,000 元在报表的经济分类中没有" in text
+    assert "错误：基本支出（单位资金）按功能分类合计 10000 元（1.00万元），按经济分类合计 0 元（0万元）" in out

@@ -54,7 +54,10 @@ def export_one(file: str, out_dir: str, fmt: str) -> Exported:
         records = list(fact_records(analysis))
         data = (csv_text(records) if fmt == "csv" else json_text(analysis, records)).encode("utf-8")
     target = Path(out_dir) / f"{analysis.budget.unit.slug}-{analysis.budget.year}.{fmt}"
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        return Exported(file, (f"{file}: 错误：无法写入 {target}（{exc.strerror or exc}）",))
     return Exported(file, (), str(target))
 
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from generator.commands.new import SLUG, skeleton_data, yaml_text
 from generator.core.model import THREE_PUBLIC_PARTS
-from generator.core.problems import Exit, Pos, Problem, UsageError, has_errors, print_problems
+from generator.core.problems import Exit, Problem, UsageError, has_errors, print_problems
 
 UNIT_TEXTS = {"duties", "organisation"}
-REFS = re.compile(r"#\s*(.*)$")
 
 
 def target_of(args, slug_hint: str, year: int) -> tuple[Path, str]:
@@ -119,8 +118,8 @@ def header_lines(imported, year: int, book: str) -> list[str]:
              "金额单位：元；只有末级数据，合计、小计、占比、增减由程序计算。每个金额后的注释是它在工作簿中的位置（如 表3!D12）。",
              "注释以“待填写”开头之处，报表中没有这项数据或只给出合计：填写或核对后删去该注释；budgetdoc check 逐条列出。"]
     if imported.rounded:
-        lines.append(f"{'、'.join(imported.rounded)} 的金额是万元两位小数：这些表不含百元以下的尾数，由它们导入的金额只精确到百元，"
-                     "无法还原到元；需要精确到元时，请从预算管理一体化系统导出以元为单位（或精确的万元）的报表。")
+        lines.append(f"{'、'.join(imported.rounded)} 的金额是万元两位小数：若预算有百元以下的尾数，表中没有，"
+                     "由这些表导入的金额只精确到百元，无法还原到元；需要精确到元时，请从预算管理一体化系统导出以元为单位（或精确的万元）的报表。")
     return lines
 
 
@@ -135,17 +134,6 @@ SECTIONS = {
 }
 
 
-def draft_problems(problems: list[Problem], text: str, target: str) -> list[Problem]:
-    """Errors of the composed file, placed at the workbook cells its line names (the comment)."""
-    lines = text.splitlines()
-    placed = []
-    for p in problems:
-        comment = REFS.search(lines[p.pos.line - 1]) if 0 < p.pos.line <= len(lines) else None
-        where = comment.group(1) if comment and "!" in comment.group(1) else f"{target}:{p.pos.line}（导入后的单位文件，未写出）"
-        placed.append(Problem(Pos(where), p.message, p.severity, p.rule))
-    return placed
-
-
 def checked_text(imported, slug: str, year: int, target: Path, book: str) -> tuple[str, list[Problem]]:
     """The unit file's text, with the priors its pack compares, and its problems as `check` sees them."""
     from generator.analysis.pipeline import analyse
@@ -153,7 +141,7 @@ def checked_text(imported, slug: str, year: int, target: Path, book: str) -> tup
     data, notes = unit_data(imported, slug, year)
     text = yaml_text(data, header_lines(imported, year, book), SECTIONS, notes)
     analysis = analyse_text(text, target, lints=False, analyse=analyse)
-    if analysis.budget is not None and not has_errors(analysis.problems):
+    if analysis.budget is not None and analysis.facts is not None:
         with_priors(data, notes, priors_asked(analysis, imported.pack))
         text = yaml_text(data, header_lines(imported, year, book), SECTIONS, notes)
         analysis = analyse_text(text, target, lints=True, analyse=analyse)
@@ -207,10 +195,6 @@ def command_import(args) -> int:
     if target.exists() and not args.force:
         raise UsageError(f"{target} 已存在，不会覆盖；如需覆盖请加 --force")
     text, checked = checked_text(imported, slug, year, target, book)
-    if has_errors(checked) and not imported.rounded:
-        print_problems(problems + draft_problems([p for p in checked if p.severity == "error"], text, str(target)), sys.stdout)
-        print(f"budgetdoc: 由 {book} 导入的数据有错误（见上；位置为数据所在的单元格），未写出单位文件", file=sys.stderr)
-        return Exit.DATA
     place(target, text, args.force)
     print_problems(problems, sys.stdout)
     todo = sum(1 for p in checked if p.severity == "warning")
@@ -218,8 +202,9 @@ def command_import(args) -> int:
           f"运行 budgetdoc check {target} 逐条查看", file=sys.stderr)
     if has_errors(checked):
         print_problems([p for p in checked if p.severity == "error"], sys.stdout)
-        print(f"budgetdoc: {'、'.join(imported.rounded)} 是万元两位小数的表，不含百元以下的尾数，导入的单位文件因此有上面的勾稽误差；"
-              "请按以元为单位的数据补齐尾数后再生成文件（budgetdoc check 会列出）", file=sys.stderr)
+        why = (f"{'、'.join(imported.rounded)} 是万元两位小数的表，若预算有百元以下的尾数，表中没有；" if imported.rounded else "")
+        print(f"budgetdoc: {why}报表没有的数据使导入的单位文件有上面的错误：请补齐（见文件中“待填写”的注释），"
+              "budgetdoc check 通过后才能生成文件", file=sys.stderr)
         return Exit.DATA
     return Exit.OK
 

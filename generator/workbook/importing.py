@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.core.catalogue import load_catalogue
-from generator.core.money import MoneyFormat
+from generator.core.money import MoneyFormat, format_yuan
 from generator.core.places import pack_names
 from generator.core.problems import Problem, UsageError
 from generator.pack.loading import Pack, load_pack
@@ -104,6 +104,7 @@ def import_workbook(path: Path, pack_name: str | None = None, book: str | None =
     solution = solve(kept, slots_of(reading, pack, sources))
     result.problems += solution_problems(solution, book)
     result.data, result.parts = unit_parts(solution, reading, pack, sources)
+    result.problems += economic_gaps(solution, kept, book, result.parts)
     result.kind, result.kind_note = unit_kind(solution, kind_obs, book, result.problems)
     return result
 
@@ -155,6 +156,33 @@ def solution_problems(solution: Solution, book: str) -> list[Problem]:
         problems.append(at_ref(book, tails[0][0].ref, f"{sheet} 的金额为万元两位小数，合计与各行之和有四舍五入的尾差（{listed}"
                                                       f"{'等' if len(tails) > 3 else ''}），不作为错误；这样的表不含百元以下的尾数",
                                "info"))
+    return problems
+
+
+def economic_gaps(solution: Solution, observations: list[Observation], book: str, parts: Parts) -> list[Problem]:
+    """基本支出 by function and by economic 款 must agree for each fund source. Where the tables show
+    the source's economic rows (表六), a difference is the workbook's error, at the economic table's
+    合计; where they do not (表六 lists 一般公共预算 only), the economic rows are for the unit to fill in."""
+    problems = []
+    for source in sorted({s[2] for s in solution.leaves if s.axis == "function" and s[3] == "基本" and s[5] == "本年"}):
+        by_function = sum((v.amount for s, v in solution.leaves.items()
+                           if s.axis == "function" and s[3] == "基本" and s[5] == "本年" and s[2] == source), Decimal(0))
+        by_economic = sum((v.amount for s, v in solution.leaves.items() if s.axis == "economic" and s[2] == source), Decimal(0))
+        if by_function == by_economic:
+            continue
+        shown_here = [ob for ob in observations if dict(ob.flt).get("axis") == ("economic",) and source in dict(ob.flt).get("source", ())
+                      and "code" not in dict(ob.flt)]
+        leaves = sum(1 for s in solution.leaves if s[2] == source and (s.axis == "economic" or s[3] == "基本"))
+        if shown_here and abs(by_function - by_economic) <= shown_here[0].slack * leaves:
+            continue                          # a rounding tail of 万元 sheets: the written file's check says so
+        if shown_here:
+            ob = shown_here[0]
+            problems.append(at_ref(book, ob.ref, f"{ob.what}：经济分类的基本支出（{source}）合计 {shown(by_economic, ob.unit)}，"
+                                                 f"而按功能分类为 {shown(by_function, ob.unit)}；二者应相等"))
+        else:
+            note = (f"待填写：{source}安排的基本支出 {format_yuan(by_function - by_economic)} 元在报表的经济分类中没有"
+                    f"（报表只列出其他资金来源的经济科目），请按部门经济科目补上")
+            parts.notes[("basic", "by_economic")] = "；".join(filter(None, [parts.notes.get(("basic", "by_economic")), note]))
     return problems
 
 
