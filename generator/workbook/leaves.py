@@ -65,10 +65,23 @@ def splits_categories(pack: Pack) -> bool:
     return False
 
 
+def project_codes(reading: Reading, functions: list[str]) -> list[str]:
+    """The 项 a project may be in: those whose 项目支出 a table shows as not zero (a 项 whose 项目支出
+    cell is blank everywhere has no project), or every 项 when no table shows 项目支出 by 项."""
+    shown: dict[str, bool] = {}
+    for ob in reading.observations:
+        flt = dict(ob.flt)
+        codes = flt.get("code", ())
+        if flt.get("nature") == ("项目",) and "project" not in flt and len(codes) == 1 and len(codes[0]) == 7:
+            shown[codes[0]] = shown.get(codes[0], False) or bool(ob.amount)
+    return [c for c in functions if shown.get(c, True)] if shown else functions
+
+
 def slots_of(reading: Reading, pack: Pack, sources: list[str]) -> list[Slot]:
     codes = {axis: list(dict.fromkeys(c for c in reading.codes.get(axis, ()))) for axis in reading.codes}
     functions = [c for c in codes.get("function", []) if len(c) == 7]
     projects = list(dict.fromkeys(codes.get("project", [])))
+    in_projects = set(project_codes(reading, functions))
     categories = CATEGORIES if splits_categories(pack) else ("",)
     has_project_rows = any(spec.kind == "projects" for d in pack.tables for side in d.sides for spec in side.rows)
     found: list[Slot] = []
@@ -76,8 +89,10 @@ def slots_of(reading: Reading, pack: Pack, sources: list[str]) -> list[Slot]:
         for source in sources:
             for period in PERIODS:
                 found += [slot("function", code, source, "基本", c, period) for c in categories]
-                found += ([slot("function", code, source, "项目", "", period, p) for p in projects] if has_project_rows
-                          else [slot("function", code, source, "项目", "", period)])
+                if has_project_rows:
+                    found += [slot("function", code, source, "项目", "", period, p) for p in projects if code in in_projects]
+                else:
+                    found.append(slot("function", code, source, "项目", "", period))
     for code in (c for c in codes.get("economic", []) if len(c) == 5):
         found += [slot("economic", code, source, "基本", c) for source in sources for c in CATEGORIES]
     for part in THREE_PUBLIC_PARTS:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from generator.analysis.cube import PREFIX_AXES, Filter
 from generator.workbook.observe import Observation
 
 ZERO = Decimal(0)
-SEARCH_LIMIT = 20000                      # propagations the project search may spend
+SEARCH_LIMIT = 500                        # assignments the project search may try (then what it found is marked to check)
 
 
 class Slot(tuple):
@@ -97,6 +97,9 @@ class State:
             for s in ids:
                 self.of_slot[s].append(o)
         self.project_ids = [i for i, s in enumerate(slots) if s.project and s.axis == "function"]
+        self.of_project: dict[str, list[int]] = {}
+        for i in self.project_ids:
+            self.of_project.setdefault(slots[i].project, []).append(i)
         self.known: dict[int, Decimal] = {}
         self.setter: dict[int, int] = {}
         self.guessed: set[int] = set()
@@ -108,7 +111,7 @@ class State:
     def copy(self) -> State:
         other = object.__new__(State)
         other.obs, other.members, other.slots, other.of_slot = self.obs, self.members, self.slots, self.of_slot
-        other.project_ids = self.project_ids
+        other.project_ids, other.of_project = self.project_ids, self.of_project
         other.known, other.setter, other.guessed = dict(self.known), dict(self.setter), set(self.guessed)
         other.residual, other.live, other.failed = list(self.residual), list(self.live), self.failed
         other.nonzero = list(self.nonzero)
@@ -121,14 +124,15 @@ class State:
         if guessed:
             self.guessed.add(s)
         ready = []
+        residual, live, nonzero = self.residual, self.live, self.nonzero
         for o in self.of_slot[s]:
-            self.residual[o] -= amount
-            self.live[o] -= 1
+            left = residual[o] = residual[o] - amount
+            open_ = live[o] = live[o] - 1
             if amount:
-                self.nonzero[o] += 1
-            if self.live[o] == 1:
+                nonzero[o] += 1
+            if open_ == 1:
                 ready.append(o)
-            if self.residual[o] < -self.tolerance(o) or (self.live[o] == 0 and abs(self.residual[o]) > self.tolerance(o)):
+            if (left < 0 or (open_ == 0 and left)) and (left < -self.tolerance(o) or (open_ == 0 and abs(left) > self.tolerance(o))):
                 self.failed = True
         return ready
 
@@ -136,12 +140,17 @@ class State:
         slack = self.obs[o].slack
         return slack * (1 + self.nonzero[o]) if slack else slack
 
+    def priority(self, o: int) -> tuple[int, int, int]:
+        """Most specific first: fewest slots, then the most coordinates named (表五's 基本支出 column
+        before 表二's 一般公共预算 column), then the workbook's order."""
+        return len(self.members[o]), -len(self.obs[o].flt), o
+
     def propagate(self, ready: Iterable[int] = (), budget: list[int] | None = None) -> None:
         """Set every slot that an observation leaves alone, most specific observation first."""
-        heap = [(len(self.members[o]), o) for o in ready]
+        heap = [self.priority(o) for o in ready]
         heapq.heapify(heap)
         while heap:
-            _, o = heapq.heappop(heap)
+            *_, o = heapq.heappop(heap)
             if self.live[o] != 1:
                 continue
             if budget is not None:
@@ -152,7 +161,7 @@ class State:
             amount = max(self.residual[o], ZERO)
             guessed = any(t in self.guessed for t in self.members[o] if t != s and self.known.get(t))
             for nxt in self.set(s, amount, o, guessed):
-                heapq.heappush(heap, (len(self.members[nxt]), nxt))
+                heapq.heappush(heap, self.priority(nxt))
 
     def start(self) -> None:
         ready: list[int] = []
@@ -209,10 +218,10 @@ def members_of(observations: list[Observation], slots: list[Slot]) -> list[list[
     return found
 
 
-def project_candidates(state: State) -> dict[str, list[str]]:
-    """Each project's 项 that still have an unknown or non-zero slot of it."""
+def project_candidates(state: State, only: str = "") -> dict[str, list[str]]:
+    """Each project's 项 (or those of project `only`) that still have an unknown or non-zero slot of it."""
     found: dict[str, dict[str, None]] = {}
-    for i in state.project_ids:
+    for i in (state.of_project.get(only, ()) if only else state.project_ids):
         s = state.slots[i]
         if i not in state.known or state.known[i]:
             found.setdefault(s.project, {})[s.code] = None
@@ -220,28 +229,61 @@ def project_candidates(state: State) -> dict[str, list[str]]:
 
 
 def assign(state: State, project: str, code: str) -> State:
-    """`state` with `project` in 项 `code`: its slots in the other 项 are zero."""
+    """`state` with `project` in 项 `code`: its slots in the other 项 are zero. Failed when that cannot
+    fit: part of it is already elsewhere, a sum goes negative, or a 项 can no longer be filled."""
     after = state.copy()
     ready: list[int] = []
-    for i in after.project_ids:
+    touched: set[int] = set()
+    for i in after.of_project.get(project, ()):
         s = after.slots[i]
-        if s.project == project and s.code != code:
+        if s.code != code:
             if i not in after.known:
                 ready += after.set(i, ZERO, -1)
+                touched.update(after.of_slot[i])
             elif after.known[i]:
                 after.failed = True               # the tables already put part of it in another 项
                 return after
     after.propagate(ready)
+    if not after.failed and any(not fillable(after, o) for o in touched):
+        after.failed = True
     return after
 
 
+def fillable(state: State, o: int) -> bool:
+    """Whether what observation `o` still lacks can come from its unknown slots, each at most what every
+    other sum it is in still lacks (checked for small sums only: a 项's, not a whole table's)."""
+    if not state.live[o] or state.residual[o] <= 0 or len(state.members[o]) > 64:
+        return True
+    room = ZERO
+    for s in state.members[o]:
+        if s not in state.known:
+            room += min((max(state.residual[p], ZERO) for p in state.of_slot[s] if state.live[p]), default=ZERO)
+            if room >= state.residual[o]:
+                return True
+    return room + state.tolerance(o) >= state.residual[o]
+
+
+def reduced(state: State) -> State:
+    """The part of `state` still open — its unknown slots and the observations that have some — as a
+    State of its own (each observation's amount what is left of it): the project search copies it often."""
+    live = [i for i in range(len(state.slots)) if i not in state.known]
+    index = {i: k for k, i in enumerate(live)}
+    kept = [o for o in range(len(state.obs)) if state.live[o] > 0]
+    observations = [replace(state.obs[o], amount=state.residual[o]) for o in kept]
+    sub = State(observations, [[index[i] for i in state.members[o] if i in index] for o in kept], [state.slots[i] for i in live])
+    sub.nonzero = [state.nonzero[o] for o in kept]
+    return sub
+
+
 def place_projects(state: State) -> tuple[State, dict[str, tuple[str, ...]]]:
-    """Give each project whose 项 the tables leave open the one that fits every table."""
+    """Give each project whose 项 the tables leave open the one that fits every table: search the
+    assignments (largest project first) on what is still open; one that fits is taken, and marked to be
+    checked when another fits too or the search ran out before it could rule one out."""
     open_ = {p: codes for p, codes in project_candidates(state).items() if len(codes) > 1}
     if not open_:
         return state, {}
     order = sorted(open_, key=lambda p: -project_amount(state, p))
-    fits: list[State] = []
+    fits: list[dict[str, str]] = []
     budget = [SEARCH_LIMIT]
     choices: dict[str, set[str]] = {p: set() for p in order}
 
@@ -249,20 +291,24 @@ def place_projects(state: State) -> tuple[State, dict[str, tuple[str, ...]]]:
         if at.failed or len(fits) >= 2 or budget[0] < 0:
             return
         if n == len(order):
-            fits.append(at)
+            fits.append(path)
             for p, c in path.items():
                 choices[p].add(c)
             return
         project = order[n]
-        for code in project_candidates(at).get(project, []):
+        for code in project_candidates(at, project).get(project, []):
             budget[0] -= 1
             search(assign(at, project, code), n + 1, {**path, project: code})
 
-    search(state, 0, {})
+    search(reduced(state), 0, {})
     if not fits:
         return state, {p: tuple(codes) for p, codes in open_.items()}
-    ambiguous = {p: tuple(sorted(choices[p])) for p in order if len(fits) > 1 and len(choices[p]) > 1}
-    best = fits[0]
+    out_of_time = budget[0] < 0
+    ambiguous = {p: tuple(sorted(open_[p] if out_of_time else choices[p])) for p in order
+                 if out_of_time or len(choices[p]) > 1}
+    best = state
+    for project, code in fits[0].items():
+        best = assign(best, project, code)
     for i, s in enumerate(best.slots):
         if s.project in ambiguous and i in best.known and best.known[i]:
             best.guessed.add(i)
