@@ -147,3 +147,14 @@ def test_not_a_workbook_is_a_usage_error(tmp_path, capsys):
     text.write_text("not a zip", encoding="utf-8")
     assert main(["import", str(text), "-o", str(tmp_path / "units/x/2026.yaml")]) == 2
     assert "无法读取工作簿" in capsys.readouterr().err
+
+
+def test_the_unit_file_is_named_from_the_workbook(seed_book, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", str(seed_book)]) == 0                          # datong-ggzyjy-2026.xlsx
+    assert (tmp_path / "units" / "datong-ggzyjy" / "2026.yaml").is_file()
+    other = tmp_path / "公开表.xlsx"
+    other.write_bytes(seed_book.read_bytes())
+    capsys.readouterr()
+    assert main(["import", str(other)]) == 2
+    assert "请用 -o units/<单位标识>/<年度>.yaml 指定单位文件" in capsys.readouterr().err
