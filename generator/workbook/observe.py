@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from generator.analysis.cube import Filter, combine, make_filter
 from generator.core.catalogue import Catalogue
 from generator.core.problems import Problem
-from generator.pack.tables import RowSpec, Side
+from generator.pack.tables import RowSpec, Side, cn_ordinal
 from generator.workbook.grid import CellError, Grid, Uncached
 from generator.workbook.locate import Layout, Mapped, norm
 from generator.workbook.problems import at_cell, ref
@@ -173,7 +173,6 @@ class RowMatcher:
         if kind == "sources":
             labels = spec.options.get("labels") or [None] * len(spec.options["sources"])
             for n, (source, own) in enumerate(zip(spec.options["sources"], labels), 1):
-                from generator.pack.tables import cn_ordinal
                 expected = own if own is not None else str(spec.options.get("label", "{source}")).format(
                     source=source, n=n, cn=cn_ordinal(n))
                 if norm(expected) == norm(label):
