@@ -304,6 +304,42 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
+# workbooks (issue 14) -----------------------------------------------------------------------------
+
+EXPORT_UNITS = 100
+
+
+def time_workbooks(pool_paths: list[Path], workdir: Path, count: int, jobs: int | None, repeat: int) -> dict:
+    """`budgetdoc export` of `count` synthetic units as a subprocess (cold, wall time), and in process the
+    import of one synthetic unit's workbook and of the seed's: read, solve, compose and check the unit
+    file (median of `repeat`, after one warm-up)."""
+    from generator.commands.importing import checked_text
+    from generator.workbook.importing import import_workbook
+    units, out = workdir / f"export-units-{count}", workdir / f"export-{count}"
+    shutil.rmtree(units, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    for path in pool_paths[:count]:
+        shutil.copytree(path.parent, units / path.parent.name)
+    cmd = [sys.executable, "-m", "generator", "export", str(units), "-o", str(out)] + (["-j", str(jobs)] if jobs else [])
+    run = run_measured(cmd, workdir / "export.log")
+    books = sorted(out.glob("*.xlsx"))
+    seed_out = workdir / "export-seed"
+    subprocess.run([sys.executable, "-m", "generator", "export", str(SEED_UNIT), "-o", str(seed_out)], cwd=ROOT,
+                   capture_output=True, check=True)
+    timings = {}
+    for name, book in (("synthetic", books[0]), ("seed", seed_out / "datong-ggzyjy-2026.xlsx")):
+        target = workdir / "imported" / name / "2026.yaml"
+        samples = []
+        for n in range(repeat + 1):
+            t0 = time.perf_counter()
+            imported = import_workbook(book, None, str(book))
+            checked_text(imported, "bench-unit", imported.year or 0, target, str(book))
+            if n:
+                samples.append(time.perf_counter() - t0)
+        timings[name] = median_ms(samples)
+    return {"run": run, "written": len(books), "count": count, "import_ms": timings}
+
+
 def load_average() -> str:
     try:
         return "/".join(f"{x:.1f}" for x in os.getloadavg())
@@ -359,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
                              "报告每轮的比值和中位数（默认 1；机器繁忙时宜取 3）")
     parser.add_argument("--workdir", type=Path, default=None, help="工作文件夹（默认临时文件夹，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作文件夹（单位文件、输出和日志）")
+    parser.add_argument("--export-units", type=int, default=EXPORT_UNITS,
+                        help=f"导出为工作簿计时的合成单位个数（默认 {EXPORT_UNITS}；0 不测）")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.rounds < 1:
         parser.error("--repeat 和 --rounds 至少为 1")
@@ -375,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"生成 {max(args.sizes)} 个{'种子单位副本' if args.seed_copies else f'合成单位（seed {args.seed}）'}到 {workdir} …")
     t0 = time.perf_counter()
     pool = workdir / "pool"
-    pool_paths = seed_copies(pool, max(args.sizes)) if args.seed_copies else synth.write_units(pool, max(args.sizes), seed=args.seed)
+    count = max(args.sizes + [args.export_units])
+    pool_paths = seed_copies(pool, count) if args.seed_copies else synth.write_units(pool, count, seed=args.seed)
     log(f"  用时 {time.perf_counter() - t0:.1f} 秒，平均每个 {sum(p.stat().st_size for p in pool_paths) / len(pool_paths) / 1024:.0f} KiB")
 
     build_rows, checks, synth_doc = [], [], None
@@ -443,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     synth_shape = shape_of(synth_doc) if synth_doc else None
     synth_floor = time_floor(synth_shape, floor_repeat) if synth_shape else None
 
+    books = None
+    if args.export_units:
+        log(f"导出 {args.export_units} 个合成单位为工作簿，导入一个工作簿（{args.repeat} 次取中位数）…")
+        books = time_workbooks(pool_paths, workdir, args.export_units, args.jobs, args.repeat)
+
     import docx
     print(f"budgetdoc benchmark — Python {platform.python_version()}, python-docx {getattr(docx, '__version__', '?')}, "
           f"{os.cpu_count()} CPU, {platform.system()} {platform.release()}; "
@@ -493,6 +537,18 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Targets (issue 15: with LibreOffice)" if layout_ratios else "Targets (issue 6, for the 2-core development machine)")
     print(table(["target", "limit", "measured", "met"], target_rows(seed_ms["total"], runs, max(ratios), layout_ratios)))
+    if books:
+        run = books["run"]
+        print()
+        print("Workbooks (issue 14): export = python -m generator export DIR -o OUT (subprocess, cold); import in process")
+        print(f"  exported {books['written']}/{books['count']} workbooks, exit code {run.returncode}, "
+              f"peak tree RSS {fmt(run.tree_peak_mb, '.0f')} MB")
+        rows = [[f"export {books['count']} synthetic units, s", "≤ 10", f"{run.seconds:.2f}", "yes" if run.seconds <= 10 else "NO"]]
+        for name, ms in books["import_ms"].items():
+            rows.append([f"import one {name} workbook, s", "≤ 1", f"{ms / 1000:.2f}", "yes" if ms <= 1000 else "NO"])
+        print(table(["target", "limit", "measured", "met"], rows))
+        print("  import = read the workbook, find its tables, solve the leaves, compose the unit file and check it")
+        print("  (the writing of the file itself is left out); median after one warm-up.")
     print()
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")
     if args.keep or args.workdir:

@@ -13,8 +13,10 @@ The package is the data flow; each stage is a subpackage that imports only the o
                     assemble the document model; ``pack.unit`` checks a unit against its pack and
                     makes its document
     4. docx/        write the .docx (styles, sections, tables, charts) — byte-reproducible
+    4b. workbook/   the pack's tables as a workbook (export, and the facts as CSV/JSON), and a workbook
+                    read back through the same declarations into a unit's leaves (import)
     5. libreoffice  lay the .docx out with LibreOffice: 目录 page numbers, PDF
     6. build/       many units: what is up to date (cache), workers, progress, atomic writes
-    commands/     the command line: check, build, new, diff
+    commands/     the command line: check, build, new, diff, export, import
 """
 __version__ = "0.1.0"

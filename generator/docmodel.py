@@ -8,6 +8,7 @@ following rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
 Align = Literal["left", "center", "right", "justify"]
@@ -54,12 +55,16 @@ class TableMeta:
 
 
 class Cell(NamedTuple):
-    """A table cell (a named tuple: documents hold thousands, and tuples are made fastest)."""
+    """A table cell (a named tuple: documents hold thousands, and tuples are made fastest).
+
+    A figure's cell also carries `amount`, the exact 元 its text shows (None for a text cell and a
+    row without figures): the writers of other formats (a workbook) store the number, never re-derive it."""
     text: str = ""
     align: Align = "left"
     bold: bool = False
     colspan: int = 1
     rowspan: int = 1
+    amount: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The package's shape is the data flow: each stage imports only the stages below it.
 
-    core → source → analysis → docmodel → pack → docx → libreoffice → build → commands
+    core → source → analysis → docmodel → pack → docx → workbook → libreoffice → build → commands
 
 Every import in generator/ — at the top of a module or inside a function — is read with `ast`
 and must name its own stage or one further down the list. libreoffice_uno.py belongs to the
@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
-STAGES = ("core", "source", "analysis", "docmodel", "pack", "docx", "libreoffice", "build", "commands")
+STAGES = ("core", "source", "analysis", "docmodel", "pack", "docx", "workbook", "libreoffice", "build", "commands")
 TOP_LEVEL = {"__init__", "__main__", "docmodel", "libreoffice", "libreoffice_uno"}
 SCRIPTS = {"libreoffice_uno": "libreoffice"}        # a script run by another Python, and its stage
 

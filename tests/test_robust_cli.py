@@ -253,7 +253,7 @@ def test_a_document_replaced_by_another_tree_is_not_vouched_for(tmp_path, capsys
 
 @pytest.mark.parametrize("args, message", [
     ([], "budgetdoc: 错误：缺少参数：命令"),
-    (["frob"], "budgetdoc: 错误：参数 命令 的值 'frob' 无效，可选：'check', 'build', 'new', 'diff'"),
+    (["frob"], "budgetdoc: 错误：参数 命令 的值 'frob' 无效，可选：'check', 'build', 'new', 'diff', 'export', 'import'"),
     (["check", "--bogus"], "budgetdoc: 错误：无法识别的参数：--bogus"),
     (["check", "--format", "xml"], "budgetdoc check: 错误：参数 --format 的值 'xml' 无效，可选：'text', 'json'"),
     (["build", "-j"], "budgetdoc build: 错误：参数 -j/--jobs 后面需要一个值"),

@@ -50,7 +50,22 @@ def test_skeleton_passes_check_with_only_placeholder_warnings(budgetdoc, capsys)
     capsys.readouterr()
     assert budgetdoc(["check", "data"]) == 0
     assert budgetdoc(["check", "--strict", "data"]) == 1
-    assert "错误 0 个，警告 4 个" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "错误 0 个，警告 5 个" in out.err                  # four 待填 texts and the 待填写 comment on the 主管部门编码
+    text = Path("data/new-unit/2027.yaml").read_text(encoding="utf-8")
+    comment = at("# 待填写：主管部门编码", "", text)
+    assert f"data/new-unit/2027.yaml:{comment}: 警告 L05：注释待填写：主管部门编码——填写或核对这里的数据后，删去这条注释" in out.out
+
+
+def test_a_hash_inside_a_text_is_not_a_comment(budgetdoc, capsys):
+    assert budgetdoc(["new", "new-unit", "--year", "2027", "--units-dir", "data"]) == 0
+    path = Path("data/new-unit/2027.yaml")
+    text = path.read_text(encoding="utf-8").replace("# 待填写：主管部门编码", "")
+    text = text.replace("name: （待填写：主管部门全称）", "name: '主管部门 # 待填写：不是注释'")
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert budgetdoc(["check", "data"]) == 0
+    assert "注释" not in capsys.readouterr().out
 
 
 def test_from_last_year_copies_texts_and_moves_figures_into_prior_year(budgetdoc, capsys):

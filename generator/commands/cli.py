@@ -11,6 +11,8 @@ from pathlib import Path
 from generator import __version__
 from generator.commands.arguments import Parser
 from generator.commands.diff import add_diff_parser
+from generator.commands.export import add_export_parser
+from generator.commands.importing import add_import_parser
 from generator.commands.new import add_new_parser
 from generator.commands.streams import safe_streams
 from generator.core.epoch import check_source_date_epoch
@@ -31,6 +33,8 @@ EPILOG = """\
   budgetdoc new x --year 2027 --from units/x/2026.yaml   以2026年数据为基础新建2027年文件
   budgetdoc diff units/x/2026.yaml --rev HEAD~1          与上一次提交相比，哪些数字和句子变了
   budgetdoc build -j 4 --shard 1/3     用 4 个进程生成排序后的第 1 份（共 3 份）
+  budgetdoc export units -o build      导出每个单位的报表工作簿（.xlsx）；--format json 导出全部数据
+  budgetdoc import 公开表.xlsx -o units/x/2026.yaml   由预算管理一体化系统导出的工作簿生成单位文件
 
 退出码：0 无错误；1 数据有错误（或 --strict 时有警告）；2 用法错误。"""
 
@@ -126,6 +130,8 @@ def make_parser() -> Parser:
     build.set_defaults(run=command_build)
     add_new_parser(commands)
     add_diff_parser(commands)
+    add_export_parser(commands)
+    add_import_parser(commands)
     return parser
 
 

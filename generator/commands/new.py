@@ -137,7 +137,7 @@ FIELD_NOTES = {
     ("unit", "slug"): "须与文件夹名相同",
     ("unit", "kind"): "单位性质：请核对",
     ("unit", "level"): "预算级次：请核对",
-    ("unit", "department", "code"): "主管部门编码（待填写）",
+    ("unit", "department", "code"): "待填写：主管部门编码",
     ("unit", "staff"): "在职人员（名）",
     ("procurement", "goods"): "货物",
     ("procurement", "works"): "工程",

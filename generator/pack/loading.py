@@ -75,9 +75,13 @@ class Pack:
     folder: Path
     department_tables: tuple[TableDecl, ...] = ()
 
+    def tables_of(self, kind: str = "unit") -> tuple[TableDecl, ...]:
+        """The tables as the kind of document shows them (a department's with its `department:` overrides)."""
+        return self.department_tables if kind == "department" else self.tables
+
     def table(self, ref: str, kind: str = "unit") -> TableDecl:
         """A table by its id or its number (as document.j2's @table names it), as the kind of document shows it."""
-        for decl in self.department_tables if kind == "department" else self.tables:
+        for decl in self.tables_of(kind):
             if ref in (decl.id, str(decl.number)):
                 return decl
         raise PackError(f"模板包“{self.name}”没有报表“{ref}”，可用：{'、'.join(d.id for d in self.tables)}")

@@ -281,7 +281,7 @@ def cells_of(row: Row, side: Side, ctx: Context, money: MoneyFormat) -> list[Cel
         else:
             flt = combine(side.filter, column.measure or (), row.filter) if row.filter is not None else None
             amount = ctx.facts.total(flt) if flt is not None else None
-            cells.append(Cell(money.format(amount) if amount is not None else "", align="right"))
+            cells.append(Cell(money.format(amount) if amount is not None else "", align="right", amount=amount))
     return cells
 
 

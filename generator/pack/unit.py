@@ -28,13 +28,14 @@ def check_unit(path: Path, display: str | None = None) -> Analysis:
     return checked_document(path, display)[0]
 
 
-def analysed_file(path: Path, display: str | None = None, reader: UnitReader = read_unit) -> Analysis:
-    """A unit file's analysis, or a department file's (it lists its units at the top level)."""
+def analysed_file(path: Path, display: str | None = None, reader: UnitReader = read_unit, lints: bool = True) -> Analysis:
+    """A unit file's analysis, or a department file's (it lists its units at the top level); without
+    `lints`, a unit's errors only (a workbook export needs only the figures)."""
     try:
         department = is_department_file(read_regular_file(path, MAX_FILE_BYTES))
     except FileRefused:
         department = False                   # the loader words why it cannot be read
-    return analyse_department(path, display, reader) if department else analyse(path, display)
+    return analyse_department(path, display, reader) if department else analyse(path, display, lints)
 
 
 def checked_document(path: Path, display: str | None = None,

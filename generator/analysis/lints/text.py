@@ -8,6 +8,7 @@ data path and a Chinese label saying where it is. Dates (contact.date, assets.as
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from generator.core.model import Budget
@@ -151,7 +152,48 @@ def lint_doubled_words(budget: Budget, figures) -> list[Problem]:
             problems.append(warning(budget, f.path, f"{f.label}中“{word}{word}”重复了“{word}”，应为“{word}”", "L05"))
         for mark in dict.fromkeys(m.group() for m in PLACEHOLDER.finditer(f.text)):
             problems.append(warning(budget, f.path, f"{f.label}中有占位文字“{mark}”，请换成实际内容", "L05"))
+    return problems + comment_placeholders(budget)
+
+
+COMMENT_MARK = "待填写"
+
+
+def comment_placeholders(budget: Budget) -> list[Problem]:
+    """L05 too: a comment that begins with 待填写 (``# 待填写：上年收入总计``) — `budgetdoc import` and
+    `new` mark so a value their source did not carry (a prior-year figure, a project's kind): reported
+    until it is filled and the comment deleted. Only real comments count: a # inside a text is text."""
+    text = budget.source.text
+    if COMMENT_MARK not in text:
+        return []
+    problems = []
+    for index, comment in yaml_comments(text):
+        if comment.startswith(COMMENT_MARK):
+            problems.append(Problem(budget.source.pos_of_index(index),
+                                    f"注释{comment}——填写或核对这里的数据后，删去这条注释", "warning", "L05"))
     return problems
+
+
+def yaml_comments(text: str) -> list[tuple[int, str]]:
+    """(index of the #, the comment's text) of every comment of a YAML text that mentions 待填写
+    (a # that begins a comment: at the line's start or after a blank, outside every scalar)."""
+    import yaml
+    scalars = sorted((t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=yaml.SafeLoader)
+                     if isinstance(t, yaml.ScalarToken))
+    starts = [s for s, _ in scalars]
+    found = []
+    line_start = 0
+    for line in text.split("\n"):
+        at = line.find("#")
+        while at >= 0 and COMMENT_MARK in line[at:]:
+            index = line_start + at
+            n = bisect_right(starts, index) - 1
+            inside = n >= 0 and scalars[n][0] <= index < scalars[n][1]
+            if (at == 0 or line[at - 1] in " \t") and not inside:
+                found.append((index, line[at + 1:].strip()))
+                break
+            at = line.find("#", at + 1)
+        line_start += len(line) + 1
+    return found
 
 
 # L06 ------------------------------------------------------------------------------------------
