@@ -65,6 +65,19 @@ def test_table_11_lists_the_units_under_the_department_total(repo, capsys):
         "部门预算：由 3 个单位的单位预算文件推算（datong-xzsp、datong-ggzyjy、datong-zwfw）；上年数为各单位文件上年数之和")
 
 
+def test_each_performance_form_names_the_unit_that_carries_the_project_out(repo):
+    """A department's 绩效目标表 keep their units: 主管部门 the department, 实施单位 the unit whose file
+    holds the project (not the department's name on every form)."""
+    assert main(["build", DEPT, "-o", "out", "--no-toc-pages"]) == 0
+    forms = [t for t in tables(repo / "out" / "datong-xzsp-dept-2026.docx") if len(t) > 1 and t[1][0] == "主管部门及代码"]
+    expected = [(p.performance.name, a.budget.unit.name) for slug in UNITS
+                for a in [analyse(repo / "units" / slug / "2026.yaml")] for p in a.budget.projects if p.performance]
+    assert len(forms) == len(expected) > 3
+    filled = [[[c for c in row if c] for row in form[:2]] for form in forms]       # merged cells read once
+    assert sorted((name[1], who[3]) for name, who in filled) == sorted(expected)
+    assert {who[1] for _, who in filled} == {"032-大同市行政审批服务管理局"}
+
+
 def unit_file(root: Path, slug: str, data: dict) -> None:
     data = {**data, "unit": {**data["unit"], "slug": slug, "name": f"测试单位{slug}"}}
     write_budget(data, root)

@@ -153,7 +153,8 @@ def department_budget(department: Department, budgets: list[Budget]) -> Budget:
     return replace(
         main, year=department.year, template=department.template, unit=unit,
         basic_by_function=joined("basic_by_function"), basic_by_economic=joined("basic_by_economic"),
-        projects=joined("projects"), project_by_function=joined("project_by_function"),
+        projects=tuple(replace(p, unit=b.unit.name) for b in budgets for p in b.projects),
+        project_by_function=joined("project_by_function"),
         three_public={p: sum_funds(b.three_public[p] for b in budgets) for p in THREE_PUBLIC_PARTS},
         government_fund_income=joined("government_fund_income"), state_capital_income=joined("state_capital_income"),
         prior_year=department.prior_year if department.prior_year is not None else summed_priors(budgets),

@@ -141,6 +141,7 @@ class Project:
     carryover: Funds
     performance: Performance | None
     path: tuple
+    unit: str = ""                  # a department's project: the name of the unit that carries it out
 
 
 @dataclass(frozen=True)

@@ -47,17 +47,19 @@ def performance_blocks(budget: Budget, pack: dict) -> list:
 def performance_table(budget: Budget, project: Project, w: dict, level2: dict) -> Table:
     perf = project.performance
     assert perf is not None
-    rows = head_rows(budget, perf, w) + funding_rows(perf, w) + text_rows(perf, w) + goal_rows(perf, w)
+    rows = head_rows(budget, project, w) + funding_rows(perf, w) + text_rows(perf, w) + goal_rows(perf, w)
     rows += indicator_rows(perf, w, level2) + (contact_row(perf, w),)
     return Table(widths_mm=WIDTHS, header=(), body=tuple(rows), font_size_pt=9, name=f"绩效目标表：{perf.name}")
 
 
-def head_rows(budget: Budget, perf: Performance, w: dict) -> tuple:
-    unit = budget.unit
+def head_rows(budget: Budget, project: Project, w: dict) -> tuple:
+    """The project, its 主管部门 and the unit that carries it out (in a department's document, its own unit)."""
+    unit, perf = budget.unit, project.performance
+    assert perf is not None
     return (
         (c(w["name"], 2), c(perf.name, 6, align="left")),
         (c(w["department"], 2), c(f"{unit.department_code}-{unit.department_name}", 2, align="left"),
-         c(w["unit"]), c(unit.name, 3, align="left")),
+         c(w["unit"]), c(project.unit or unit.name, 3, align="left")),
         (c(w["attribute"], 2), c(perf.attribute, 2, align="left"), c(w["period"]), c(perf.period, 3, align="left")),
     )
 
