@@ -451,6 +451,19 @@ def write_units(folder: Path, count: int, seed: int = 2026, year: int = 2026) ->
     return paths
 
 
+def write_department(folder: Path, slugs: list[str], year: int = 2026) -> Path:
+    """Write a department file of the units `slugs` as folder/synth-dept/<year>.yaml; return its path."""
+    path = Path(folder) / "synth-dept" / f"{year}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"year: {year}", "template: shanxi-datong", "department:", "  name: 大同市合成测试局", "  slug: synth-dept",
+             "  short_name: 合成测试局", "  level: 市级", "units:", *(f"  - {slug}" for slug in slugs),
+             "explanations:", "  total: 各单位项目调整", "  general_budget: 各单位人员调整",
+             "  three_public: 压减公务接待和公务用车运行维护经费", "  office_operation: 压减日常公用经费",
+             "other_notes:", "  purchase_catalogue: 我部门按政府购买服务指导性目录执行。", "  other: 我部门无其他专项资金。"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="写出合成的单位预算文件（性能测试用）")
     parser.add_argument("output", help="输出文件夹")

@@ -105,6 +105,8 @@ class FactSet:
         self._pooled = by_axis(pooled(self.facts))          # the units' facts added together: most filters name no unit
         self._sums: dict[Filter, Decimal] = {}
         self._rollups: dict[tuple, dict[tuple[str, str, str], Decimal]] = {}
+        self._by_unit: dict[str, list[Fact]] = {}
+        self._by_units: dict[tuple[str, ...], dict[str, list[Fact]]] = {}
 
     def total(self, flt: Filter) -> Decimal:
         """The exact sum of the facts matching `flt`.
@@ -130,8 +132,20 @@ class FactSet:
         return amount
 
     def base(self, rest: tuple) -> dict[str, list[Fact]]:
-        """The facts a filter is answered from: the pooled ones unless it names a unit or a kind of unit."""
-        return self._by_axis if any(key in ("unit", "unit_kind") for key, _ in rest) else self._pooled
+        """The facts a filter is answered from: the pooled ones unless it names a unit or a kind of
+        unit; only those units' when it names units (a department's per-unit rows)."""
+        named = dict(rest)
+        if "unit" in named:
+            return self.units_facts(named["unit"])
+        return self._by_axis if "unit_kind" in named else self._pooled
+
+    def units_facts(self, units: tuple[str, ...]) -> dict[str, list[Fact]]:
+        if units not in self._by_units:
+            if not self._by_unit:
+                for fact in self.facts:
+                    self._by_unit.setdefault(fact.unit, []).append(fact)
+            self._by_units[units] = by_axis(f for unit in units for f in self._by_unit.get(unit, ()))
+        return self._by_units[units]
 
     def summed(self, axes: tuple[str, ...], rest: tuple) -> Decimal:
         checks = [(FIELDS[key], values) for key, values in rest]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from generator.analysis.department import read_unit
@@ -34,8 +35,14 @@ def decoded(mapping: dict):
     return Decimal(mapping["$decimal"]) if set(mapping) == {"$decimal"} else mapping
 
 
+@lru_cache(maxsize=1)
+def program_digest() -> str:
+    """The tool's digest, taken once per process (it hashes every source file of the program)."""
+    return tool_digest()
+
+
 def entry_path(out_dir: Path, data: bytes) -> Path:
-    return out_dir / FOLDER / f"{sha256(data + tool_digest().encode())}.json"
+    return out_dir / FOLDER / f"{sha256(data + program_digest().encode())}.json"
 
 
 def store_unit(out_dir: Path, file: Path, source: Source) -> None:
@@ -55,7 +62,7 @@ def stored_reader(out_dir: Path):
             path = entry_path(out_dir, read_regular_file(file, MAX_UNIT_FILE_BYTES))
             data = json.loads(read_regular_file(path, MAX_ENTRY_BYTES).decode("utf-8"), object_hook=decoded)
             if isinstance(data, dict):
-                return analysed_source(Source(display, data), lints=False)
+                return analysed_source(Source(display, data), lints=False, checks=False)   # checked when stored
         except Exception:  # noqa: BLE001 — a stored entry is a hint: on any doubt, read the file
             pass
         return read_unit(file, display)
