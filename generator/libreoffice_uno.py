@@ -146,7 +146,11 @@ def lay_out(doc, request):
             doc.unlockControllers()
     if request.get("pdf"):
         if pages:
-            fill_toc(doc, pages)
+            doc.lockControllers()               # the view is not repainted for each number written (half the cost)
+            try:
+                fill_toc(doc, pages)
+            finally:
+                doc.unlockControllers()
         arguments = (property_value("FilterName", "writer_pdf_Export"),
                      property_value("FilterData", pdf_filter_data(request.get("pdf_options", {}))))
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(request["pdf"])), arguments)

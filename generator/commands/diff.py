@@ -279,7 +279,7 @@ def command_diff(args) -> int:
 def add_diff_parser(subparsers) -> None:
     diff = subparsers.add_parser(
         "diff", help="比较两个版本的单位文件：哪些报表数字、哪些句子会变",
-        description="分析新旧两个单位文件，列出13张报表中变化的单元格（表三 2010301 行政运行 合计: 189.29 → 190.00）"
+        description="分析新旧两个单位（或部门）文件，列出报表中变化的单元格（表三 2010301 行政运行 合计: 189.29 → 190.00）"
                     "和情况说明、绩效目标表中变化的段落，输出可直接贴到合并请求评论中的 Markdown。"
                     "用 --rev 时，旧版本取自 git（git show 版本:路径）。")
     diff.add_argument("old", metavar="旧文件", help="旧版本的单位文件；用 --rev 时为要比较的文件")
