@@ -105,3 +105,20 @@ def test_every_table_has_its_title_unit_line_and_money_unit(doc, built):
     for table in golden(f"{doc}-tables.json"):
         at = texts.index(table["title"])
         assert texts[at + 1] == f"{table['unit_name']}\t{corrected(table['money_unit']).replace('单位:', '单位：')}"
+
+
+def test_what_the_schema_leaves_optional_the_pack_does_not_require(tmp_path):
+    """A unit without the optional parts of its assets (no 车辆用途 split, no planned purchases, no
+    设备 count) builds: the pack words them as none, where the 2025 commission's file gives them."""
+    text = (ROOT / "units" / "putuo-commerce" / "2025.yaml").read_text(encoding="utf-8")
+    start, end = text.index("    by_use: {部级"), text.index("\nproject_notes:")
+    bare = text[:start] + "\n" + text[end:]
+    path = tmp_path / "units" / "putuo-commerce" / "2025.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(bare, encoding="utf-8")
+    analysis = check_unit(path)
+    assert analysis.budget is not None and "planned" not in analysis.budget.assets
+    assert not [p for p in analysis.problems if p.severity == "error"], [p.format() for p in analysis.problems]
+    paragraphs = [b.text for b in document_of(analysis).blocks if hasattr(b, "text")]
+    assert "2025年单位预算安排购置车辆0辆，其中：部级领导干部用车0辆、" in "".join(paragraphs)
+    assert any(p.endswith("预算安排购置单价100万元（含）以上设备（不含车辆）0台（套）。") for p in paragraphs)
