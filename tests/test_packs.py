@@ -168,3 +168,17 @@ def test_a_required_block_the_unit_leaves_out(workdir, capsys):
     assert main(["check", UNIT]) == 1
     out = capsys.readouterr().out
     assert f"{UNIT}:1:1: 错误：模板包“shanxi-datong”要求填写 assets（国有资产占有使用情况），本单位文件没有" in out.splitlines(), out
+
+
+def test_each_required_field_the_unit_leaves_out_is_said_at_its_block(workdir, capsys):
+    """The fields a pack needs inside a block the unit does give: each one, at once, at its block."""
+    unit = workdir / UNIT
+    text = unit.read_text(encoding="utf-8").replace("template: coverage      ", "template: shanxi-datong ", 1)
+    text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(("office_area:", "quota:")))
+    unit.write_text(text, encoding="utf-8")
+    assert main(["check", UNIT]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "错误" in line]
+    assert errors == [
+        f"{UNIT}:{at('assets:', '', text)}: 错误：模板包“shanxi-datong”要求填写 assets.office_area（办公用房建筑总面积），本单位文件没有",
+        f"{UNIT}:{at('  vehicles:', 'vehicles', text)}: 错误：模板包“shanxi-datong”要求填写 assets.vehicles.quota（编制数），本单位文件没有",
+    ]

@@ -62,14 +62,18 @@ def checked_document(path: Path, display: str | None = None,
 
 def required_fields(budget: Budget, pack: Pack) -> list[Problem]:
     """The unit fields that the national format leaves optional and this pack's documents need."""
-    problems = []
+    problems, missing = [], set()
     for dotted in pack.settings.get("requires") or ():
         path = tuple(dotted.split("."))
         node: object = budget.source.data
         for depth, key in enumerate(path):
             if not isinstance(node, dict) or node.get(key) is None:
-                where = budget.pos(*path[:depth]) if depth else Pos(budget.file, 1, 1)
-                problems.append(error(where, f"模板包“{pack.name}”要求填写 {dotted}（{field_title(path)}），本单位文件没有"))
+                gap = path[:depth + 1]            # said once: a missing block, not each field of it
+                if gap not in missing:
+                    missing.add(gap)
+                    where = budget.source.key_pos(path[:depth]) if depth else Pos(budget.file, 1, 1)
+                    problems.append(error(where, f"模板包“{pack.name}”要求填写 {'.'.join(gap)}（{field_title(gap)}），"
+                                                 "本单位文件没有"))
                 break
             node = node[key]
     return problems
