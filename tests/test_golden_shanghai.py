@@ -122,3 +122,20 @@ def test_what_the_schema_leaves_optional_the_pack_does_not_require(tmp_path):
     paragraphs = [b.text for b in document_of(analysis).blocks if hasattr(b, "text")]
     assert "2025年单位预算安排购置车辆0辆，其中：部级领导干部用车0辆、" in "".join(paragraphs)
     assert any(p.endswith("预算安排购置单价100万元（含）以上设备（不含车辆）0台（套）。") for p in paragraphs)
+
+
+def test_every_prior_the_pack_compares_with_is_asked_for_at_once(tmp_path):
+    """Without its 上年预算执行数, the commission's file gets one error per prior the pack compares with
+    (not only the first the templates meet), at its prior_year, each naming the template's line."""
+    text = (ROOT / "units" / "putuo-commerce" / "2025.yaml").read_text(encoding="utf-8")
+    start = text.index("  executed:")
+    bare = text[:start] + text[text.index("\nexplanations:"):]
+    path = tmp_path / "units" / "putuo-commerce" / "2025.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(bare, encoding="utf-8")
+    errors = [p for p in check_unit(path).problems if p.severity == "error"]
+    assert [p.message.split("：")[0] for p in errors] == [
+        "缺少上年数 prior_year.executed.fiscal", "缺少上年数 prior_year.executed.government_fund",
+        "缺少上年数 prior_year.executed.state_capital"]
+    assert {p.pos.line for p in errors} == {bare[:bare.index("prior_year:")].count("\n") + 1}
+    assert all(p.related and p.related[0].file.endswith("body.j2") for p in errors)

@@ -12,9 +12,10 @@ so no text a finance office writes can start a line, become a directive or end a
 """
 from __future__ import annotations
 
+import copy
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -124,13 +125,36 @@ def render_document(pack: Pack, budget: Budget, figures: Figures,
     """The document as (directive, text, 目录 text) triples; PackError with the template's line when a
     template asks for what the unit or the pack does not have."""
     kind = "department" if department is not None else "unit"
-    try:
-        text = pack.env.get_template(pack.template(kind)).render(
-            budget=budget, facts=figures, pack=pack.words(kind), glossary=glossary_terms(pack, budget),
-            department=department)
-    except (jinja2.TemplateError, FigureError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise PackError([render_problem(exc, pack, budget)]) from None
+    missing: list[Problem] = []                   # every prior the templates compare with that the unit lacks
+    while True:
+        try:
+            text = pack.env.get_template(pack.template(kind)).render(
+                budget=budget, facts=figures, pack=pack.words(kind), glossary=glossary_terms(pack, budget),
+                department=department)
+            break
+        except FigureError as exc:
+            missing.append(render_problem(exc, pack, budget))
+            if not exc.prior or len(missing) > MAX_MISSING_PRIORS:
+                raise PackError(missing) from None
+            figures = with_prior(figures, exc.prior)      # rendered again, to find the next one
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise PackError(missing + [render_problem(exc, pack, budget)]) from None
+    if missing:
+        raise PackError(missing)
     return parse_directives(text, pack)
+
+
+MAX_MISSING_PRIORS = 40
+
+
+def with_prior(figures: Figures, key: str) -> Figures:
+    """`figures` as if the unit gave the missing prior `key` (prior_year[.executed].<measure>) as 0."""
+    *period, measure = key.split(".")[1:]
+    name = "executed" if period else "budget"
+    priors = {**figures.budget.prior_year, name: {**figures.budget.prior_year.get(name, {}), measure: Decimal(0)}}
+    patched = copy.copy(figures)
+    patched.budget = replace(figures.budget, prior_year=priors)
+    return patched
 
 
 def render_problem(exc: Exception, pack: Pack, budget: Budget) -> Problem:
