@@ -74,7 +74,7 @@ PARAGRAPH_ROLES: dict[str, StyleRole] = {
     "form_title": StyleRole("FormTitle", "表单标题", keep_next=True, one_line=True),
     "form_subtitle": StyleRole("FormSubtitle", "表单副标题", keep_next=True),
 }
-SECTION_BREAK = "section_break"     # the writer's own invisible paragraph: its look is fixed
+SECTION_BREAK = "section_break"     # the writer's own invisible paragraphs: 1 pt, in the tables' faces
 HELPER_ROLES: dict[str, StyleRole] = {
     "table_meta": StyleRole("TableMeta", "表头信息", keep_next=True),
     "table_text": StyleRole("TableText", "表格文字"),
@@ -85,7 +85,6 @@ HELPER_ROLES: dict[str, StyleRole] = {
     "toc2": StyleRole("TOC2", "toc 2", tab_leader=True, built_in=True),
     "toc3": StyleRole("TOC3", "toc 3", tab_leader=True, built_in=True),
 }
-SECTION_BREAK_LOOK = TextLook(SONGTI, 1, line_pt=1)
 # A heading the 目录 does not list (the pack gives it no 目录 level): the heading's look and its
 # place among the headings (based on it), but outline level "body text", which every 目录 skips.
 UNLISTED_SUFFIX = "Unlisted"
@@ -119,7 +118,7 @@ class StyleSheet:
 @lru_cache(maxsize=16)
 def style_sheet(look: Look) -> StyleSheet:
     """The styles of a document of `look`: each role with its look, then the unlisted headings."""
-    specs = {key: spec_of(role, SECTION_BREAK_LOOK if key == SECTION_BREAK else look.style(key))
+    specs = {key: spec_of(role, section_break_look(look) if key == SECTION_BREAK else look.style(key))
              for key, role in {**PARAGRAPH_ROLES, **HELPER_ROLES}.items()}
     for key in PARAGRAPH_ROLES:
         spec = specs[key]
@@ -127,6 +126,13 @@ def style_sheet(look: Look) -> StyleSheet:
             specs[f"{key}_unlisted"] = replace(spec, style_id=spec.style_id + UNLISTED_SUFFIX, name=f"{spec.name} (目录不列)",
                                                outline=BODY_TEXT_LEVEL, based_on=spec.style_id, built_in=False)
     return StyleSheet(MappingProxyType(specs), look.page.text_width_mm(look.page.landscape))
+
+
+def section_break_look(look: Look) -> TextLook:
+    """The look of a paragraph that only ends a section, breaks a page or keeps two tables apart:
+    as small as Word allows (1 pt), in the faces of the tables it mostly stands between."""
+    table = look.style("table_text")
+    return TextLook(table.face, 1, line_pt=1, latin=table.latin)
 
 
 def default_font(look: Look) -> Font:
