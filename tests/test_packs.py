@@ -134,8 +134,8 @@ MISTAKES = {
                  "look.styles.body.line（行距）“double”格式不对：应为固定行距的磅数（如 28.9）或 single（单倍行距）"),
     "no_page_field": ("pack.yaml", 'page_number: "第{PAGE}页"', 'page_number: "第{page}页"', ('"第{page}页"', ""),
                       "look.page.page_number（页码格式）“第{page}页”格式不对：应含 {PAGE}（页码数字的位置）"),
-    "margins_leave_no_text": ("pack.yaml", "left: 30, right: 30", "left: 130, right: 30", ("{top: 30, bottom: 30, left: 130", ""),
-                              "页边距（上30、下30、左130、右30毫米）在纵向的 176×250 毫米纸上只留下 16×190 毫米的版心；"
+    "margins_leave_no_text": ("pack.yaml", "left: 30, right: 30", "left: 130, right: 110", ("{top: 30, bottom: 30, left: 130", ""),
+                              "页边距（上30、下30、左130、右110毫米）在横向的 250×176 毫米纸上只留下 10×116 毫米的版心；"
                               "版心的宽和高至少应为 20 毫米"),
 }
 

@@ -75,13 +75,15 @@ def page_look(base: PageLook, written: Mapping[str, Any]) -> PageLook:
 
 
 def page_problems(page: PageLook, source: Source, at: tuple) -> list[Problem]:
-    """The margins leave a text block at least SMALLEST_TEXT_MM wide and high, on portrait and on
-    landscape pages (a landscape table's), reported at the margins (or the page) that take it."""
+    """The margins leave a text block at least SMALLEST_TEXT_MM wide and high on every page the
+    document can have — landscape ones, and portrait ones unless the body is landscape —, reported
+    at the margins (or the page) that take it."""
     short, long = sorted(page.paper_mm)
     m = page.margins
     where = source.pos(at + ("margins",))          # or the nearest place written: the page, the look
     problems = []
-    for across, down, landscape in ((short, long, False), (long, short, True)):
+    sheets = ((short, long, False), (long, short, True))
+    for across, down, landscape in sheets[1:] if page.landscape else sheets:
         width, height = across - m.left - m.right, down - m.top - m.bottom
         if min(width, height) < SMALLEST_TEXT_MM:
             paper = f"{'横向' if landscape else '纵向'}的 {format_mm(across)}×{format_mm(down)} 毫米纸"
