@@ -306,7 +306,7 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
             continue
         problems += width_problems(source, at, spec, sides)
         decls.append(TableDecl(
-            spec["id"], n, spec["title"], spec.get("toc"), tuple(spec["widths"]), tuple(spec["header"]), sides,
+            spec["id"], n, spec["title"], spec.get("toc"), tuple(float(w) for w in spec["widths"]), tuple(spec["header"]), sides,
             money_format(spec.get("money"), table_money), spec.get("unit_label", settings["unit_label"]),
             spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
             bool(spec.get("landscape", False)), float(spec["font_size"]) if "font_size" in spec else None))
