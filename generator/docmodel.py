@@ -3,35 +3,123 @@
 Everything here is already worded and formatted (strings); the writer only lays it out. Tables use
 the HTML model: a row lists its cells left to right, a cell spanning several columns or rows is
 given once with ``colspan``/``rowspan``, and the positions it covers are simply absent from the
-following rows.
+following rows. The look — faces, sizes, spacing, the page — is data too (`Look`): the pack's
+``look:`` over the GB/T 9704 base below, which is the one place its values are written.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
 Align = Literal["left", "center", "right", "justify"]
 
-# Paragraph styles the writer knows (GB/T 9704 manner, DESIGN.md §8):
-#   cover_title  方正小标宋简体 二号, centred (unit name on the cover)
-#   cover_subtitle 方正小标宋简体 二号, centred ("2026年度单位预算公开")
-#   toc_title    黑体 三号 centred, its characters spaced ("目录")
-#   part         黑体 三号 centred ("第一部分 概况")     — Heading 1, level 1 in the TOC
-#   heading1     黑体 三号, indented 2 chars ("一、本单位职责") — Heading 2, level 2 in the TOC
-#   heading2     楷体_GB2312 三号, indented ("（一）…")    — Heading 3, level 3 in the TOC
-#   body         仿宋_GB2312 三号, first line indent 2 chars, justified
-#   table_label  黑体 小四, left ("预算公开表1")
-#   table_title  方正小标宋简体 小二/三号 centred ("2026年预算收支总表") — TOC level 2
-#   table_meta   仿宋 小四: "单位名称：…" left and "单位：万元" right (see TableMeta)
-#   note         仿宋 小四 ("注：本表无数据")
-#   chart_title  黑体 四号 centred
-#   form_title   方正小标宋简体 小二 centred (绩效目标表 heading, not in the TOC)
-#   form_subtitle 仿宋 小四 centred ("(2026年度)")
+# Paragraph styles the writer knows (their look: GB_T_9704 below, or the pack's look:):
+#   cover_title, cover_subtitle   the cover (unit name; "2026年度单位预算公开")
+#   toc_title    "目录", its characters spaced
+#   part         "第一部分 概况"         — Heading 1, level 1 in the TOC
+#   heading1     "一、本单位职责"        — Heading 2, level 2 in the TOC
+#   heading2     "（一）…"               — Heading 3, level 3 in the TOC
+#   body         running text
+#   table_label  "预算公开表1"; table_title "2026年预算收支总表" (TOC level 2)
+#   note         "注：本表无数据"; chart_title a chart's title
+#   form_title, form_subtitle     绩效目标表 heading (not in the TOC) and "(2026年度)"
 ParagraphStyle = Literal[
     "cover_title", "cover_subtitle", "toc_title", "part", "heading1", "heading2", "body",
     "table_label", "table_title", "note", "chart_title", "form_title", "form_subtitle",
 ]
+LATIN_FACE = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class TextLook:
+    """How the text of one style looks: a pack's ``look.styles.<key>`` (docs/packs.md)."""
+    face: str                             # the East Asian face: 仿宋_GB2312, 宋体, …
+    size_pt: float
+    bold: bool = False
+    align: Align = "left"
+    indent_chars: float = 0               # first-line indent, in characters of the style's size
+    left_chars: float = 0                 # left indent of every line (the 目录's levels)
+    line_pt: float | None = None          # exact line height; None: single
+    before_pt: float = 0                  # space before and after the paragraph
+    after_pt: float = 0
+    spacing_pt: float = 0                 # extra space after each character
+    latin: str = LATIN_FACE               # letters and digits
+
+
+class Margins(NamedTuple):
+    """Page margins and the header and footer distances from the edge, in mm."""
+    top: float = 37
+    bottom: float = 35
+    left: float = 28
+    right: float = 26
+    header: float = 15
+    footer: float = 23
+
+
+@dataclass(frozen=True)
+class PageLook:
+    paper_mm: tuple[float, float] = (210, 297)  # the sheet upright (A4): width, height
+    landscape: bool = False               # the body's pages; a Table can ask for landscape ones
+    margins: Margins = Margins()          # as the page is read, in either orientation
+    number_format: str = "— {PAGE} —"     # the footer's page number; {PAGE} is the number
+
+    def text_width_mm(self, landscape: bool) -> float:
+        """The width between the left and right margins of a portrait or landscape page."""
+        width = max(self.paper_mm) if landscape else min(self.paper_mm)
+        return width - self.margins.left - self.margins.right
+
+
+FANGSONG, KAITI, HEITI, SONGTI, XIAOBIAOSONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "方正小标宋简体"
+BODY_LINE = 28.9                          # exact 28.9 pt: 22 lines in the 225 mm text block
+
+# The GB/T 9704 manner (DESIGN.md §8): what a pack's look: leaves out.
+GB_T_9704_STYLES: tuple[tuple[str, TextLook], ...] = (
+    ("cover_title", TextLook(XIAOBIAOSONG, 22, align="center", line_pt=40, before_pt=180)),
+    ("cover_subtitle", TextLook(XIAOBIAOSONG, 22, align="center", line_pt=40, before_pt=60)),
+    # "目录" spaced by 5 pt: read back as one word (8 pt reads "目 录")
+    ("toc_title", TextLook(HEITI, 16, align="center", line_pt=BODY_LINE, after_pt=15.6, spacing_pt=5)),
+    ("part", TextLook(HEITI, 16, align="center", line_pt=BODY_LINE)),
+    ("heading1", TextLook(HEITI, 16, align="justify", indent_chars=2, line_pt=BODY_LINE)),
+    ("heading2", TextLook(KAITI, 16, align="justify", indent_chars=2, line_pt=BODY_LINE)),
+    ("body", TextLook(FANGSONG, 16, align="justify", indent_chars=2, line_pt=BODY_LINE)),
+    ("table_label", TextLook(HEITI, 12)),
+    ("table_title", TextLook(XIAOBIAOSONG, 18, align="center", after_pt=6)),
+    ("note", TextLook(FANGSONG, 12, before_pt=3)),
+    ("chart_title", TextLook(HEITI, 14, align="center", before_pt=6)),
+    ("form_title", TextLook(XIAOBIAOSONG, 18, align="center", before_pt=6, after_pt=3)),
+    ("form_subtitle", TextLook(FANGSONG, 12, align="center", after_pt=3)),
+    ("table_meta", TextLook(FANGSONG, 12, after_pt=3)),
+    ("table_text", TextLook(SONGTI, 10.5)),
+    ("figure", TextLook(FANGSONG, 12, align="center")),
+    ("footer", TextLook(SONGTI, 14, align="center")),
+    ("toc1", TextLook(HEITI, 14, line_pt=26)),
+    ("toc2", TextLook(FANGSONG, 14, line_pt=26, left_chars=2)),
+    ("toc3", TextLook(FANGSONG, 14, line_pt=26, left_chars=4)),
+)
+STYLE_KEYS = tuple(key for key, _ in GB_T_9704_STYLES)
+
+
+@dataclass(frozen=True)
+class Look:
+    """The document's look: every style's text, the page, the charts' text (a small frozen value: it
+    keys the writer's caches). `styles` has an entry for every key of STYLE_KEYS, in that order."""
+    styles: tuple[tuple[str, TextLook], ...] = GB_T_9704_STYLES
+    page: PageLook = PageLook()
+    chart: TextLook = TextLook(SONGTI, 10.5)   # a chart's labels, legend and axes; its title is chart_title
+
+    def style(self, key: str) -> TextLook:
+        for name, look in self.styles:
+            if name == key:
+                return look
+        raise KeyError(key)
+
+    def with_styles(self, changed: dict[str, TextLook]) -> Look:
+        return replace(self, styles=tuple((key, changed.get(key, look)) for key, look in self.styles))
+
+
+GB_T_9704 = Look()
+TABLE_TEXT_PT = GB_T_9704.style("table_text").size_pt
 
 
 @dataclass(frozen=True)
@@ -72,7 +160,7 @@ class Table:
     widths_mm: tuple[float, ...]          # one per grid column; fixed layout
     header: tuple[tuple[Cell, ...], ...]  # repeated on every page (w:tblHeader)
     body: tuple[tuple[Cell, ...], ...]
-    font_size_pt: float = 10.5            # 五号
+    font_size_pt: float = TABLE_TEXT_PT   # the look's table_text size, 五号, unless the pack says otherwise
     landscape: bool = False               # put the table in its own landscape section
     name: str = ""                        # what a reviewer calls it ("表三", "绩效目标表：…"); not printed
 
@@ -118,4 +206,9 @@ class Document:
     created: str                          # ISO 8601, e.g. "2026-01-01T00:00:00Z"
     language: str = "zh-CN"
     description: str = ""                 # where its figures come from (a department: its units, its priors)
-    footer_page_format: str = "— {PAGE} —"
+    look: Look = GB_T_9704
+
+    @property
+    def footer_page_format(self) -> str:
+        """The page number in the footer ("— {PAGE} —"); LibreOffice's pages are read back by it."""
+        return self.look.page.number_format

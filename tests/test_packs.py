@@ -123,6 +123,20 @@ MISTAKES = {
     "labels_one_short": ("tables.yaml", 'labels: [一、财政拨款收入, "　　1、一般公共预算资金", 二、单位资金]',
                          'labels: [一、财政拨款收入, "　　1、一般公共预算资金"]', ("- {sources: [财政拨款", "{"),
                          "报表“classes”：资金来源行有 3 个（财政拨款、一般公共预算、单位资金），labels 却有 2 个；二者应一一对应"),
+    # the look (pack.yaml look:)
+    "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
+                      "look.styles 中有未知的键“boddy”，是否应为“body”？"),
+    "negative_size": ("pack.yaml", "size: 12, align: left", "size: -12, align: left", ("-12, align: left", ""),
+                      "look.styles.body.size（字号（磅）） 应大于 0，实际为 -12"),
+    "bad_orientation": ("pack.yaml", "orientation: landscape", "orientation: sideways", ("sideways", ""),
+                        "look.page.orientation（正文页面方向） 的值“sideways”无效，应为：portrait、landscape"),
+    "bad_line": ("pack.yaml", "line: single", "line: double", ("double", ""),
+                 "look.styles.body.line（行距）“double”格式不对：应为固定行距的磅数（如 28.9）或 single（单倍行距）"),
+    "no_page_field": ("pack.yaml", 'page_number: "第{PAGE}页"', 'page_number: "第{page}页"', ('"第{page}页"', ""),
+                      "look.page.page_number（页码格式）“第{page}页”格式不对：应含 {PAGE}（页码数字的位置）"),
+    "margins_leave_no_text": ("pack.yaml", "left: 30, right: 30", "left: 130, right: 110", ("{top: 30, bottom: 30, left: 130", ""),
+                              "页边距（上30、下30、左130、右110毫米）在横向的 250×176 毫米纸上只留下 10×116 毫米的版心；"
+                              "版心的宽和高至少应为 20 毫米"),
 }
 
 

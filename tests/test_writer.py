@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.core import atomic
-from generator.docmodel import Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc, TocEntry
+from generator.docmodel import GB_T_9704, Cell, Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc, TocEntry
+from generator.docx.styles import style_sheet
 from generator.docx.table import table_xml
 from generator.docx.writer import docx_bytes, write_docx
 
@@ -407,7 +408,7 @@ def test_table_text_is_what_lxml_would_write(rows, bold):
     every cell holds its own text (escaping, line breaks, tabs and carriage returns included)."""
     table = Table((40, 30), ((header_cell("项目"), header_cell("金额")),),
                   tuple((Cell(a, bold=bold), Cell(b, align="right")) for a, b in rows))
-    text = table_xml(table)
+    text = table_xml(table, style_sheet(GB_T_9704)["table_text"])
     wrapped = f'<w:body xmlns:w="{NS["w"]}">{text}</w:body>'
     parsed = etree.fromstring(wrapped.encode("utf-8"))
     assert etree.tostring(parsed, encoding="unicode") == wrapped

@@ -27,7 +27,7 @@ from generator.docx.ooxml import (
     tab_stop,
     text_run,
 )
-from generator.docx.styles import ALL_STYLES, HELPER_STYLES, PARAGRAPH_STYLES, StyleSpec
+from generator.docx.styles import SECTION_BREAK, StyleSheet, StyleSpec
 
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\f C \\h \\z \\u '
 
@@ -37,20 +37,21 @@ def toc_bookmark(number: int) -> str:
     return f"_Toc{number:09d}"
 
 
-def paragraph_style(paragraph: Paragraph) -> StyleSpec:
+def paragraph_style(paragraph: Paragraph, sheet: StyleSheet) -> StyleSpec:
     """The paragraph's style; a heading the 目录 does not list takes its unlisted variant."""
-    spec = PARAGRAPH_STYLES[paragraph.style]
+    spec = sheet[paragraph.style]
     if spec.outline is not None and not paragraph.toc_level:
-        return ALL_STYLES[f"{paragraph.style}_unlisted"]
+        return sheet[f"{paragraph.style}_unlisted"]
     return spec
 
 
-def paragraph_element(paragraph: Paragraph, text_mm: float, bookmarks: Sequence[int] = ()) -> etree._Element:
+def paragraph_element(paragraph: Paragraph, text_mm: float, sheet: StyleSheet,
+                      bookmarks: Sequence[int] = ()) -> etree._Element:
     """Return the ``w:p`` of a model paragraph; a listed one (``toc_level``) is at outline level
     ``toc_level - 1``. `bookmarks` numbers its 目录 entries (see toc_bookmark): first those without a
     heading (``toc_before``), then its own, whose bookmark holds its text. A one-line title is set
     small enough to fit `text_mm`."""
-    spec = paragraph_style(paragraph)
+    spec = paragraph_style(paragraph, sheet)
     font = fitted_font(paragraph.text, spec.font, text_mm, spec.char_spacing) if spec.one_line else spec.font
     outline = None
     if paragraph.toc_level and paragraph.toc_level - 1 != spec.outline:
@@ -85,13 +86,13 @@ def quote_field_text(text: str) -> str:
 
 
 
-def toc_paragraphs(toc: Toc) -> list:
+def toc_paragraphs(toc: Toc, sheet: StyleSheet) -> list:
     """Return the 目录 as one complex TOC field whose cached result lists `toc.entries`, the n-th
     linked to the n-th listed heading."""
-    paragraphs = [toc_entry_paragraph(entry, number) for number, entry in enumerate(toc.entries, start=1)]
+    paragraphs = [toc_entry_paragraph(entry, number, sheet) for number, entry in enumerate(toc.entries, start=1)]
     if not paragraphs:
-        paragraphs = [new_paragraph(toc_style(1).style_id)]
-    font = toc_style(1).font
+        paragraphs = [new_paragraph(toc_style(1, sheet).style_id)]
+    font = toc_style(1, sheet).font
     first, last = paragraphs[0], paragraphs[-1]
     begin = [field_char("begin", font), instruction_run(TOC_INSTRUCTION, font),
              field_char("separate", font)]
@@ -101,15 +102,15 @@ def toc_paragraphs(toc: Toc) -> list:
     return paragraphs
 
 
-def toc_style(level: int):
+def toc_style(level: int, sheet: StyleSheet) -> StyleSpec:
     """Return the style spec of 目录 level `level` (clamped to 1–3)."""
-    return HELPER_STYLES[f"toc{min(max(level, 1), 3)}"]
+    return sheet[f"toc{min(max(level, 1), 3)}"]
 
 
-def toc_entry_paragraph(entry: TocEntry, number: int) -> etree._Element:
+def toc_entry_paragraph(entry: TocEntry, number: int, sheet: StyleSheet) -> etree._Element:
     """Return one cached 目录 line: a hyperlink to heading `number` holding its text, a right tab
     with dot leader (from the style) and a PAGEREF field whose result is the page (may be blank)."""
-    spec = toc_style(entry.level)
+    spec = toc_style(entry.level, sheet)
     bookmark = toc_bookmark(number)
     link = el("w:hyperlink", {"w:anchor": bookmark, "w:history": 1},
               text_run(f"{entry.text}\t", spec.font),
@@ -119,9 +120,9 @@ def toc_entry_paragraph(entry: TocEntry, number: int) -> etree._Element:
     return paragraph
 
 
-def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float) -> etree._Element:
+def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float, sheet: StyleSheet) -> etree._Element:
     """Return the line above a table: `meta.left` at its left edge, `meta.right` at its right."""
-    spec = HELPER_STYLES["table_meta"]
+    spec = sheet["table_meta"]
     width = table_width_mm if table_width_mm else text_mm
     inset = mm_to_twips((text_mm - width) / 2)
     right_edge = inset + mm_to_twips(width)
@@ -130,30 +131,30 @@ def meta_paragraph(meta: TableMeta, table_width_mm: float | None, text_mm: float
     return el("w:p", None, properties, text_run(f"{meta.left}\t{meta.right}", spec.font))
 
 
-def page_break_paragraph() -> etree._Element:
+def page_break_paragraph(sheet: StyleSheet) -> etree._Element:
     """Return a minimal paragraph holding a page break (used where no paragraph follows)."""
-    spec = HELPER_STYLES["section_break"]
+    spec = sheet[SECTION_BREAK]
     run = el("w:r", None, run_properties(spec.font), el("w:br", {"w:type": "page"}))
     return el("w:p", None, paragraph_properties(spec.style_id, mark_font=spec.font), run)
 
 
-def spacer_paragraph() -> etree._Element:
+def spacer_paragraph(sheet: StyleSheet) -> etree._Element:
     """Return a minimal empty paragraph (keeps two adjacent tables apart)."""
-    spec = HELPER_STYLES["section_break"]
+    spec = sheet[SECTION_BREAK]
     return new_paragraph(spec.style_id, mark_font=spec.font)
 
 
-def section_break_paragraph(section_properties: etree._Element) -> etree._Element:
+def section_break_paragraph(section_properties: etree._Element, sheet: StyleSheet) -> etree._Element:
     """Return a minimal paragraph that ends a section (its pPr holds the ``w:sectPr``)."""
-    spec = HELPER_STYLES["section_break"]
+    spec = sheet[SECTION_BREAK]
     paragraph = new_paragraph(spec.style_id, mark_font=spec.font)
     paragraph[0].append(section_properties)         # into the ``w:pPr``
     return paragraph
 
 
-def footer_paragraph(page_format: str) -> etree._Element:
+def footer_paragraph(page_format: str, sheet: StyleSheet) -> etree._Element:
     """Return the footer line: `page_format` with ``{PAGE}`` as a PAGE field ("— 1 —")."""
-    spec = ALL_STYLES["footer"]
+    spec = sheet["footer"]
     before, _, after = page_format.partition("{PAGE}")
     paragraph = new_paragraph(spec.style_id)
     if before:

@@ -23,28 +23,29 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
-from generator.docmodel import Chart
-from generator.docx.ooxml import LATIN_FONT, el, paragraph_properties, run_properties
-from generator.docx.styles import HEITI, HELPER_STYLES, SONGTI
+from generator.docmodel import Chart, TextLook
+from generator.docx.ooxml import Font, el, paragraph_properties, run_properties
+from generator.docx.styles import StyleSheet
 
 CHART_TYPES = {"pie": XL_CHART_TYPE.PIE, "bar": XL_CHART_TYPE.COLUMN_CLUSTERED}
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 EMU_PER_MM = 36000
-TEXT_SIZE = 1050                    # hundredths of a point: 五号
-TITLE_SIZE = 1400                   # 四号
 
 
-def add_chart(document_part, chart: Chart, number: int, created: dt.datetime) -> etree._Element:
-    """Add chart part `number` (and its workbook) to the package; return its ``w:p``."""
+def add_chart(document_part, chart: Chart, number: int, created: dt.datetime, text: TextLook,
+              sheet: StyleSheet) -> etree._Element:
+    """Add chart part `number` (and its workbook) to the package; return its ``w:p``. The chart's
+    text is in `text` (the look's chart), its title in the chart_title style's font."""
     package = document_part.package
     workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"),
                     CT.SML_SHEET, workbook_bytes(chart, created), package)
-    space = chart_space(chart)
+    text_font = Font(text.face, text.size_pt, text.bold, text.latin)
+    space = chart_space(chart, text_font, sheet["chart_title"].font)
     chart_part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, space, package)
     space.append(el("c:externalData", {"r:id": chart_part.relate_to(workbook, RT.PACKAGE)},
                     el("c:autoUpdate", {"val": 0})))
     etree.cleanup_namespaces(space)
-    return chart_paragraph(chart, document_part.relate_to(chart_part, RT.CHART), number)
+    return chart_paragraph(chart, document_part.relate_to(chart_part, RT.CHART), number, sheet)
 
 
 def chart_values(chart: Chart) -> list[Decimal | None]:
@@ -56,7 +57,7 @@ def series_name(chart: Chart) -> str:
     return chart.series_name or chart.title or "数值"
 
 
-def chart_space(chart: Chart) -> etree._Element:
+def chart_space(chart: Chart, text: Font, title: Font) -> etree._Element:
     """Return the ``c:chartSpace`` element of `chart`, fonts, title, labels and legend set."""
     data = CategoryChartData(number_format=chart.number_format)
     data.categories = chart.categories
@@ -67,8 +68,8 @@ def chart_space(chart: Chart) -> etree._Element:
     position = 1 if date1904 is not None else 0
     space.insert(position, el("c:lang", {"val": "zh-CN"}))
     space.insert(position + 1, el("c:roundedCorners", {"val": 0}))
-    decorate_chart(space.find(qn("c:chart")), chart)
-    space.replace(space.find(qn("c:txPr")), text_properties(TEXT_SIZE, SONGTI))
+    decorate_chart(space.find(qn("c:chart")), chart, title)
+    space.replace(space.find(qn("c:txPr")), text_properties(text))
     return space
 
 
@@ -85,12 +86,12 @@ def renumber_axes(space) -> None:
         element.set("val", ids.setdefault(value, str(FIRST_AXIS_ID + len(ids))))
 
 
-def decorate_chart(chart_element, chart: Chart) -> None:
-    """Add the title, the data labels and the legend to ``c:chart``."""
+def decorate_chart(chart_element, chart: Chart, title: Font) -> None:
+    """Add the title (in `title`), the data labels and the legend to ``c:chart``."""
     auto_deleted = chart_element.find(qn("c:autoTitleDeleted"))
     auto_deleted.set("val", "0" if chart.title else "1")
     if chart.title:
-        chart_element.insert(0, title_element(chart.title))
+        chart_element.insert(0, title_element(chart.title, title))
     for series in chart_element.iter(qn("c:ser")):
         series.find(qn("c:cat")).addprevious(data_labels(chart))
     plot_area = chart_element.find(qn("c:plotArea"))
@@ -99,26 +100,31 @@ def decorate_chart(chart_element, chart: Chart) -> None:
         plot_area.addnext(legend_element())
 
 
-def font_children(face: str) -> list:
-    return [el("a:latin", {"typeface": LATIN_FONT}), el("a:ea", {"typeface": face}),
-            el("a:cs", {"typeface": LATIN_FONT})]
+def font_children(font: Font) -> list:
+    return [el("a:latin", {"typeface": font.latin}), el("a:ea", {"typeface": font.east_asia}),
+            el("a:cs", {"typeface": font.latin})]
 
 
-def text_properties(size: int, face: str) -> etree._Element:
-    """Return a ``c:txPr`` giving `face` as the East Asian font at `size`."""
-    default = el("a:defRPr", {"sz": size, "b": 0}, *font_children(face))
+def hundredths(font: Font) -> int:
+    """A DrawingML size (``sz``): hundredths of a point."""
+    return int(round(font.size_pt * 100))
+
+
+def text_properties(font: Font) -> etree._Element:
+    """Return a ``c:txPr`` giving `font`'s faces and size to the chart's text."""
+    default = el("a:defRPr", {"sz": hundredths(font), "b": int(font.bold)}, *font_children(font))
     paragraph = el("a:p", None, el("a:pPr", None, default),
                    el("a:endParaRPr", {"lang": "zh-CN", "altLang": "en-US"}))
     return el("c:txPr", None, el("a:bodyPr"), el("a:lstStyle"), paragraph)
 
 
-def title_element(title: str) -> etree._Element:
-    """Return a ``c:title`` with `title` as rich text in 黑体 四号."""
-    run_props = el("a:rPr", {"lang": "zh-CN", "altLang": "en-US", "sz": TITLE_SIZE, "b": 0},
-                   *font_children(HEITI))
+def title_element(title: str, font: Font) -> etree._Element:
+    """Return a ``c:title`` with `title` as rich text in `font` (黑体 四号)."""
+    size, bold = hundredths(font), int(font.bold)
+    run_props = el("a:rPr", {"lang": "zh-CN", "altLang": "en-US", "sz": size, "b": bold}, *font_children(font))
     text = el("a:t")
     text.text = title
-    default = el("a:defRPr", {"sz": TITLE_SIZE, "b": 0}, *font_children(HEITI))
+    default = el("a:defRPr", {"sz": size, "b": bold}, *font_children(font))
     paragraph = el("a:p", None, el("a:pPr", None, default), el("a:r", None, run_props, text))
     rich = el("c:rich", None, el("a:bodyPr"), el("a:lstStyle"), paragraph)
     return el("c:title", None, el("c:tx", None, rich), el("c:overlay", {"val": 0}))
@@ -164,7 +170,7 @@ def workbook_bytes(chart: Chart, created: dt.datetime) -> bytes:
     return stream.getvalue()
 
 
-def chart_paragraph(chart: Chart, rid: str, number: int) -> etree._Element:
+def chart_paragraph(chart: Chart, rid: str, number: int, sheet: StyleSheet) -> etree._Element:
     """Return a centred paragraph holding the chart inline at its size."""
     extent = {"cx": int(chart.width_mm * EMU_PER_MM), "cy": int(chart.height_mm * EMU_PER_MM)}
     graphic = el("a:graphic", None, el("a:graphicData", {"uri": CHART_URI},
@@ -175,6 +181,6 @@ def chart_paragraph(chart: Chart, rid: str, number: int) -> etree._Element:
                 el("wp:docPr", {"id": number, "name": f"图表 {number}", "title": chart.title,
                                 "descr": chart.alt_text}),
                 el("wp:cNvGraphicFramePr"), graphic)
-    spec = HELPER_STYLES["figure"]
+    spec = sheet["figure"]
     run = el("w:r", None, run_properties(spec.font), el("w:drawing", None, inline))
     return el("w:p", None, paragraph_properties(spec.style_id), run)

@@ -14,7 +14,9 @@ from typing import NamedTuple
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
-LATIN_FONT = "Times New Roman"
+from generator.docmodel import LATIN_FACE
+
+LATIN_FONT = LATIN_FACE
 TWIPS_PER_MM = 1440 / 25.4
 
 

@@ -9,6 +9,7 @@ Rules (documented for render.toc_pages):
 - A landscape ``Table`` gets its own landscape section, together with the blocks that keep with it
   (a TableMeta, table label/title, headings that keep with next — back to a page break) and the
   notes right after it. Portrait is restored after it; the footer and the numbering continue.
+  When the look's body is landscape (``PageLook.landscape``), every section is.
 - A section always starts on a new page, so a page break at a section boundary is dropped.
 """
 from __future__ import annotations
@@ -18,12 +19,11 @@ from functools import lru_cache
 
 from lxml import etree
 
-from generator.docmodel import Block, PageBreak, Paragraph, Table, TableMeta, Toc
+from generator.docmodel import Block, PageBreak, PageLook, Paragraph, Table, TableMeta, Toc
 from generator.docx.ooxml import copy_of, el, mm_to_twips
-from generator.docx.styles import PARAGRAPH_STYLES
+from generator.docx.styles import PARAGRAPH_ROLES
 
-PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 37, "right": 26, "bottom": 35, "left": 28, "header": 15, "footer": 23}
+MARGIN_ORDER = ("top", "right", "bottom", "left", "header", "footer")     # as w:pgMar lists them
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,14 @@ class SectionPlan:
     restart: bool = False               # page numbering starts at 1 here
 
 
-def plan_sections(blocks: tuple[Block, ...]) -> list[SectionPlan]:
-    """Split the blocks into sections (front matter, portrait and landscape runs)."""
+def plan_sections(blocks: tuple[Block, ...], body_landscape: bool = False) -> list[SectionPlan]:
+    """Split the blocks into sections (front matter, portrait and landscape runs); with a landscape
+    body, every section is landscape."""
     front, rest = split_front_matter(blocks)
-    plans = [SectionPlan(front, numbered=False)] if front else []
-    for index, (landscape, group) in enumerate(group_by_orientation(rest)):
+    plans = [SectionPlan(front, body_landscape, numbered=False)] if front else []
+    for index, (landscape, group) in enumerate(group_by_orientation(rest, body_landscape)):
         plans.append(SectionPlan(group, landscape, True, restart=index == 0))
-    return plans or [SectionPlan(())]
+    return plans or [SectionPlan((), body_landscape)]
 
 
 def split_front_matter(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
@@ -57,10 +58,11 @@ def split_front_matter(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tu
     return blocks, ()
 
 
-def group_by_orientation(blocks: tuple[Block, ...]) -> list[tuple[bool, tuple[Block, ...]]]:
+def group_by_orientation(blocks: tuple[Block, ...], body_landscape: bool = False) -> list[tuple[bool, tuple[Block, ...]]]:
     """Return runs of (landscape, blocks), page breaks at run boundaries dropped."""
     groups: list[tuple[bool, list[Block]]] = []
-    for block, flag in zip(blocks, landscape_flags(blocks)):
+    flags = [True] * len(blocks) if body_landscape else landscape_flags(blocks)
+    for block, flag in zip(blocks, flags):
         if groups and groups[-1][0] == flag:
             groups[-1][1].append(block)
         else:
@@ -108,7 +110,7 @@ def keeps_with_next(block: Block) -> bool:
     if isinstance(block, TableMeta):
         return True
     return isinstance(block, Paragraph) and (
-        block.keep_with_next or PARAGRAPH_STYLES[block.style].keep_next)
+        block.keep_with_next or PARAGRAPH_ROLES[block.style].keep_next)
 
 
 def starts_page(block: Block) -> bool:
@@ -127,25 +129,21 @@ def strip_page_breaks(group: list[Block]) -> tuple[Block, ...]:
     return tuple(group)
 
 
-def text_width_mm(landscape: bool) -> float:
-    """Return the width between the left and right margins."""
-    page_width = PAGE_MM[1] if landscape else PAGE_MM[0]
-    return page_width - MARGINS_MM["left"] - MARGINS_MM["right"]
-
-
-def section_properties(plan: SectionPlan, footer_rid: str | None) -> etree._Element:
-    """Return the ``w:sectPr`` of a section: A4, GB/T 9704 margins, footer, numbering."""
+def section_properties(plan: SectionPlan, footer_rid: str | None, page: PageLook) -> etree._Element:
+    """Return the ``w:sectPr`` of a section: the look's paper and margins, footer, numbering."""
     footer = footer_rid if plan.numbered else None
-    return copy_of(section_properties_template(plan.landscape, plan.restart, footer))
+    return copy_of(section_properties_template(plan.landscape, plan.restart, footer, page))
 
 
 @lru_cache(maxsize=64)
-def section_properties_template(landscape: bool, restart: bool, footer_rid: str | None) -> etree._Element:
-    width, height = (PAGE_MM[1], PAGE_MM[0]) if landscape else PAGE_MM
+def section_properties_template(landscape: bool, restart: bool, footer_rid: str | None,
+                                page: PageLook) -> etree._Element:
+    short, long = sorted(page.paper_mm)
+    width, height = (long, short) if landscape else (short, long)
     size: dict[str, object] = {"w:w": mm_to_twips(width), "w:h": mm_to_twips(height)}
     if landscape:
         size["w:orient"] = "landscape"
-    margins = {f"w:{name}": mm_to_twips(mm) for name, mm in MARGINS_MM.items()}
+    margins: dict[str, object] = {f"w:{name}": mm_to_twips(getattr(page.margins, name)) for name in MARGIN_ORDER}
     margins["w:gutter"] = 0
     numbering = {"w:fmt": "decimal", **({"w:start": 1} if restart else {})}
     footer = None

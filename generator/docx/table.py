@@ -28,7 +28,7 @@ from generator.docx.ooxml import (
     run_properties,
     text_run,
 )
-from generator.docx.styles import HELPER_STYLES, SONGTI
+from generator.docx.styles import StyleSpec
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 RUN_FONTS = qn("w:rFonts")
@@ -73,14 +73,15 @@ def place_row(row: tuple[Cell, ...], index: int, columns: int,
     return slots
 
 
-def table_xml(table: Table) -> str:
+def table_xml(table: Table, style: StyleSpec) -> str:
     """Return the ``w:tbl`` for `table` as XML text (the part's serialized form, without namespace
     declarations): the table's opening text, then each row: its opening, each cell's template text
-    around its escaped text, its closing."""
+    around its escaped text, its closing. Cells are in `style` (the look's table_text), at the
+    table's size."""
     if not table.header + table.body:
         raise ValueError("表格没有任何行：至少需要表头")
     widths = [mm_to_twips(width) for width in table.widths_mm]
-    font = Font(SONGTI, table.font_size_pt)
+    font = style.font._replace(size_pt=table.font_size_pt, bold=False)
     edges = list(itertools.accumulate(widths, initial=0))    # twips from the left to each column
     parts = [table_start(tuple(widths))]
     for index, slots in enumerate(layout_rows(table.header + table.body, len(widths))):
@@ -90,7 +91,7 @@ def table_xml(table: Table) -> str:
             kind = EMPTY if not text else RICH if "\n" in text or "\t" in text else PLAIN
             merge = ("continue" if continued else "restart") if cell.rowspan > 1 else None
             width = edges[column + cell.colspan] - edges[column]
-            before, after = cell_pieces(font, CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind))
+            before, after = cell_pieces(font, CellShape(width, cell.colspan, merge, cell.bold, cell.align, kind), style)
             parts += (before, slot_xml(text, kind, font, cell.bold), after)
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -146,7 +147,7 @@ class CellShape(NamedTuple):
 
 
 def cell_font(font: Font, bold: bool) -> Font:
-    return Font(font.east_asia, font.size_pt, bold)
+    return font._replace(bold=bold)
 
 
 @lru_cache(maxsize=2)
@@ -157,13 +158,13 @@ def row_start(header: bool) -> str:
 
 
 @lru_cache(maxsize=1024)
-def cell_pieces(font: Font, shape: CellShape) -> tuple[str, str]:
+def cell_pieces(font: Font, shape: CellShape, style: StyleSpec) -> tuple[str, str]:
     """The text of the ``w:tc`` of `shape`, before and after the slot of its text."""
-    before, _, after = fragment_xml(cell_template(font, shape)).partition(SLOT)
+    before, _, after = fragment_xml(cell_template(font, shape, style)).partition(SLOT)
     return before, after
 
 
-def cell_template(font: Font, shape: CellShape) -> etree._Element:
+def cell_template(font: Font, shape: CellShape, style: StyleSpec) -> etree._Element:
     """Return the ``w:tc`` of `shape`: vertically centred, its paragraph in the table style, and a
     slot for its text (inside the run of a plain text, in the paragraph for a rich one)."""
     properties = el("w:tcPr", None,
@@ -172,8 +173,8 @@ def cell_template(font: Font, shape: CellShape) -> etree._Element:
                     el("w:vMerge", {"w:val": shape.merge}) if shape.merge else None,
                     el("w:vAlign", {"w:val": "center"}))
     font = cell_font(font, shape.bold)
-    paragraph_props = paragraph_properties(HELPER_STYLES["table_text"].style_id, align=shape.align)
-    mark = mark_properties(font)
+    paragraph_props = paragraph_properties(style.style_id, align=shape.align)
+    mark = mark_properties(font, style.font)
     if mark is not None:
         paragraph_props.append(mark)            # w:rPr is the last child of w:pPr that is written
     paragraph = el("w:p", None, paragraph_props)
@@ -184,13 +185,12 @@ def cell_template(font: Font, shape: CellShape) -> etree._Element:
     return el("w:tc", None, properties, paragraph)
 
 
-def mark_properties(font: Font) -> object | None:
-    """Return the ``w:rPr`` of a cell paragraph's mark: what differs from the TableText style.
+def mark_properties(font: Font, style: Font) -> object | None:
+    """Return the ``w:rPr`` of a cell paragraph's mark: what differs from the TableText style's `style`.
 
     The mark sets an empty cell's height, so its size must be the table's. Its faces are the
     style's (宋体, Times New Roman), so the thousands of cells of a document do not repeat them.
     """
-    style = HELPER_STYLES["table_text"].font
     if (font.east_asia, font.latin) != (style.east_asia, style.latin):
         return run_properties(font)
     if not font.bold and font.size_pt == style.size_pt:

@@ -1,6 +1,7 @@
 """The writer stage: a ``docmodel.Document`` becomes a .docx (DESIGN.md §8).
 
-It lays out what it is given — it never computes a number and never chooses wording. The output
+It lays out what it is given — it never computes a number and never chooses wording or look (the
+faces, sizes and page are the Document's ``look``, threaded through every function here). The output
 is byte-reproducible (fixed dates, fixed zip entry order and timestamps, sequential ids) and is
 written atomically (a temporary file in the target directory, renamed into place).
 """
@@ -25,7 +26,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 
 from generator.core.atomic import write_atomic
-from generator.docmodel import Chart, Document, PageBreak, Paragraph, Table, TableMeta, Toc
+from generator.docmodel import Chart, Document, Look, PageBreak, Paragraph, Table, TableMeta, Toc
 from generator.docx import charts
 from generator.docx.blocks import (
     footer_paragraph,
@@ -36,9 +37,15 @@ from generator.docx.blocks import (
     spacer_paragraph,
     toc_paragraphs,
 )
-from generator.docx.ooxml import LATIN_FONT, el
-from generator.docx.sections import SectionPlan, plan_sections, section_properties, text_width_mm
-from generator.docx.styles import HEITI, SONGTI, build_font_table_children, build_settings_children, build_styles_children
+from generator.docx.ooxml import el
+from generator.docx.sections import SectionPlan, plan_sections, section_properties
+from generator.docx.styles import (
+    StyleSheet,
+    build_font_table_children,
+    build_settings_children,
+    build_styles_children,
+    style_sheet,
+)
 from generator.docx.table import table_xml
 
 KEPT_DOCUMENT_RELS = {RT.STYLES, RT.SETTINGS}
@@ -61,7 +68,7 @@ def write_docx(doc: Document, path: Path) -> None:
 def docx_bytes(doc: Document) -> bytes:
     """Return the .docx of `doc`; the same Document always gives the same bytes."""
     created = parse_created(doc.created)
-    document = new_document(doc.language, needs_field_update(doc))
+    document = new_document(doc.language, needs_field_update(doc), doc.look)
     tables = fill_body(document, doc, created)
     set_core_properties(document, doc, created)
     entries = package_entries(document.part.package)
@@ -84,27 +91,27 @@ def needs_field_update(doc: Document) -> bool:
                for block in doc.blocks)
 
 
-def new_document(language: str, update_fields: bool):
-    """Return a fresh document opened from the template package of `language`."""
-    return docx.Document(io.BytesIO(template_package(language, update_fields)))
+def new_document(language: str, update_fields: bool, look: Look):
+    """Return a fresh document opened from the template package of `language` and `look`."""
+    return docx.Document(io.BytesIO(template_package(language, update_fields, look)))
 
 
 @lru_cache(maxsize=8)
-def template_package(language: str, update_fields: bool) -> bytes:
+def template_package(language: str, update_fields: bool, look: Look) -> bytes:
     """Return python-docx's default document stripped of its template parts and restyled, saved.
 
-    Built once per language: reopening these few small parts is much quicker than parsing
+    Built once per language and look: reopening these few small parts is much quicker than parsing
     python-docx's template and rebuilding the styles for every document.
     """
     document = docx.Document()
-    theme = chinese_theme(document.part.part_related_by(RT.THEME))
+    theme = chinese_theme(document.part.part_related_by(RT.THEME), look)
     drop_relationships(document.part.package.rels, KEPT_PACKAGE_RELS)
     drop_relationships(document.part.rels, KEPT_DOCUMENT_RELS)
     document.part.relate_to(theme, RT.THEME)
-    replace_children(document.styles.element, build_styles_children(language))
+    replace_children(document.styles.element, build_styles_children(language, look))
     replace_children(document.settings.element, build_settings_children(language, update_fields))
     fonts = parse_xml(FONTS_XML)
-    replace_children(fonts, build_font_table_children())
+    replace_children(fonts, build_font_table_children(look))
     font_part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts,
                         document.part.package)
     document.part.relate_to(font_part, RT.FONT_TABLE)
@@ -113,13 +120,14 @@ def template_package(language: str, update_fields: bool) -> bytes:
     return stream.getvalue()
 
 
-def chinese_theme(template_theme) -> XmlPart:
-    """Return the template's theme with Chinese East Asian and Times New Roman Latin faces."""
+def chinese_theme(template_theme, look: Look) -> XmlPart:
+    """Return the template's theme with the look's faces: the headings' (part) as its heading font,
+    the tables' (table_text) as its body font — the faces Word gives text that names no face."""
     theme = parse_xml(template_theme.blob)
-    for kind, east_asia in (("majorFont", HEITI), ("minorFont", SONGTI)):
+    for kind, style in (("majorFont", look.style("part")), ("minorFont", look.style("table_text"))):
         fonts = theme.find(f"a:themeElements/a:fontScheme/a:{kind}", THEME_NS)
-        fonts.find("a:latin", THEME_NS).set("typeface", LATIN_FONT)
-        fonts.find("a:ea", THEME_NS).set("typeface", east_asia)
+        fonts.find("a:latin", THEME_NS).set("typeface", style.latin)
+        fonts.find("a:ea", THEME_NS).set("typeface", style.face)
     return XmlPart(template_theme.partname, template_theme.content_type, theme,
                    template_theme.package)
 
@@ -140,16 +148,17 @@ def fill_body(document, doc: Document, created: dt.datetime) -> list[str]:
     places in the body hold empty ``w:tbl`` elements (see `with_tables`)."""
     body = document.element.body
     replace_children(body, [])
-    plans = plan_sections(fold_page_breaks(doc.blocks))
-    footer_rid = add_footer(document, doc.footer_page_format) if any(
+    page, sheet = doc.look.page, style_sheet(doc.look)
+    plans = plan_sections(fold_page_breaks(doc.blocks), page.landscape)
+    footer_rid = add_footer(document, doc.footer_page_format, sheet) if any(
         plan.numbered for plan in plans) else None
     chart_numbers, headings, tables = itertools.count(1), itertools.count(1), list[str]()
     for index, plan in enumerate(plans):
-        append_section(body, plan, SectionContext(plan.blocks, text_width_mm(plan.landscape), document.part,
-                                                  chart_numbers, headings, created, tables))
-        properties = section_properties(plan, footer_rid)
+        append_section(body, plan, SectionContext(plan.blocks, page.text_width_mm(plan.landscape), document.part,
+                                                  chart_numbers, headings, created, tables, doc.look, sheet))
+        properties = section_properties(plan, footer_rid, page)
         last = index == len(plans) - 1
-        body.append(properties if last else section_break_paragraph(properties))
+        body.append(properties if last else section_break_paragraph(properties, sheet))
     return tables
 
 
@@ -179,17 +188,17 @@ def fold_page_breaks(blocks: tuple) -> tuple:
     return tuple(folded)
 
 
-def add_footer(document, page_format: str) -> str:
+def add_footer(document, page_format: str, sheet: StyleSheet) -> str:
     """Add the page-number footer part; return its relationship id."""
     footer_part, rid = document.part.add_footer_part()
-    replace_children(footer_part.element, [footer_paragraph(page_format)])
+    replace_children(footer_part.element, [footer_paragraph(page_format, sheet)])
     return rid
 
 
 @dataclass(frozen=True)
 class SectionContext:
-    """What a block needs besides itself: the section's blocks, width, package and date, and the
-    numbers of the next chart and the next listed heading."""
+    """What a block needs besides itself: the section's blocks, width, package and date, the
+    numbers of the next chart and the next listed heading, and the document's look and styles."""
     blocks: tuple
     text_mm: float
     part: object
@@ -197,6 +206,8 @@ class SectionContext:
     headings: Iterator[int]         # the n-th 目录 entry links to bookmark _Toc<n>
     created: dt.datetime
     tables: list[str]               # the texts of the tables written so far, in body order
+    look: Look
+    sheet: StyleSheet
 
 
 def append_section(body, plan: SectionPlan, context: SectionContext) -> None:
@@ -209,23 +220,24 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
     """Append the body elements of the block at `index` of its section to `body`."""
     if isinstance(block, Paragraph):
         entries = len(block.toc_before) + (1 if block.toc_level else 0)
-        body.append(paragraph_element(block, context.text_mm, [next(context.headings) for _ in range(entries)]))
+        body.append(paragraph_element(block, context.text_mm, context.sheet,
+                                      [next(context.headings) for _ in range(entries)]))
     elif isinstance(block, TableMeta):
         table_mm = next_table_width(context.blocks, index)
-        body.append(meta_paragraph(block, table_mm, context.text_mm))
+        body.append(meta_paragraph(block, table_mm, context.text_mm, context.sheet))
     elif isinstance(block, Table):
         body.append(el("w:tbl"))
-        context.tables.append(table_xml(block))
+        context.tables.append(table_xml(block, context.sheet["table_text"]))
         following = context.blocks[index + 1:index + 2]
         if following and isinstance(following[0], Table):
-            body.append(spacer_paragraph())
+            body.append(spacer_paragraph(context.sheet))
     elif isinstance(block, Chart):
         number = next(context.chart_numbers)
-        body.append(charts.add_chart(context.part, block, number, context.created))
+        body.append(charts.add_chart(context.part, block, number, context.created, context.look.chart, context.sheet))
     elif isinstance(block, Toc):
-        body.extend(toc_paragraphs(block))
+        body.extend(toc_paragraphs(block, context.sheet))
     elif isinstance(block, PageBreak):
-        body.append(page_break_paragraph())
+        body.append(page_break_paragraph(context.sheet))
     else:
         raise TypeError(f"未知的文档块类型：{type(block).__name__}")
 

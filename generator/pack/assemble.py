@@ -62,7 +62,7 @@ def assemble(pack: Pack, budget: Budget, facts: FactSet, catalogue: Catalogue, d
     blocks = [Toc(entries) if isinstance(b, Toc) else b for b in blocks]
     title = pack.words(kind)["document_title"].format(unit=budget.unit.name, year=budget.year)
     return Document(tuple(blocks), title=title, author=budget.unit.name, created=document_created(budget),
-                    description=department.description if department is not None else "")
+                    description=department.description if department is not None else "", look=pack.look_of(kind))
 
 
 def any_paragraph(blocks: list) -> bool:
@@ -89,7 +89,8 @@ def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, 
     if style == "toc":
         return [Paragraph(pack.words(kind)["toc_title"], "toc_title"), Toc(())]
     if style == "table":
-        return table_blocks(pack.table(text, kind), pack.words(kind), budget, context)
+        size = pack.look_of(kind).style("table_text").size_pt
+        return table_blocks(pack.table(text, kind), pack.words(kind), budget, context, size)
     if style == "chart":
         chart = chart_block(text, pack, figures)
         return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
@@ -98,12 +99,14 @@ def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, 
     raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")
 
 
-def table_blocks(decl: TableDecl, settings: dict, budget: Budget, context: Context) -> list:
+def table_blocks(decl: TableDecl, settings: dict, budget: Budget, context: Context, text_size: float) -> list:
+    """A table with its label, title, unit line and notes; its text at `text_size` unless it has its own font_size."""
     title = decl.title.format(year=budget.year)
     body = table_body(decl.sides, context, decl.money, decl.min_rows)
     cn = cn_num(decl.number)
     table = Table(widths_mm=decl.widths, header=header_rows(decl.header, budget.year), body=body,
-                  font_size_pt=decl.font_size, landscape=decl.landscape, name=f"表{cn}")
+                  font_size_pt=text_size if decl.font_size is None else decl.font_size,
+                  landscape=decl.landscape, name=f"表{cn}")
     label = settings["table_label"].format(n=decl.number, cn=cn)
     toc = (decl.toc or settings["table_toc"]).format(n=decl.number, cn=cn, title=title, year=budget.year)
     blocks: list = [Paragraph(label, "table_label", keep_with_next=True)] if label else []

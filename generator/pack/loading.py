@@ -1,7 +1,7 @@
 """A template pack is a checked contract (DESIGN.md §10.4): the folder ``templates/<name>/`` that holds
 everything a region words or lays out its own way —
 
-    pack.yaml      settings and words            tables.yaml   the tables, as views of the facts
+    pack.yaml      settings, words and the look  tables.yaml   the tables, as views of the facts
     glossary.yaml  名词解释                        *.j2          the document (document.j2) and its macros
 
 Loading reads every file with positions, validates the YAML against schema/pack.schema.json, checks
@@ -29,6 +29,8 @@ from generator.core.money import MoneyFormat
 from generator.core.places import pack_folder, pack_names, project_folder
 from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, PackError, Pos, Problem, error
+from generator.docmodel import GB_T_9704, Look
+from generator.pack.look import compiled_looks
 from generator.pack.tables import DeclarationError, Side, sides_of
 from generator.pack.wording import FILTERS, as_paragraphs, finalize
 
@@ -59,7 +61,7 @@ class TableDecl:
     empty_note: str
     min_rows: int
     landscape: bool
-    font_size: float
+    font_size: float | None             # None: the look's table_text size
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ class Pack:
     text_money: MoneyFormat
     folder: Path
     department_tables: tuple[TableDecl, ...] = ()
+    look: Look = GB_T_9704
+    department_look: Look = GB_T_9704
+
+    def look_of(self, kind: str = "unit") -> Look:
+        """The look of the kind of document (a department's: with its `department: look:` over the unit's)."""
+        return self.department_look if kind == "department" else self.look
 
     def tables_of(self, kind: str = "unit") -> tuple[TableDecl, ...]:
         """The tables as the kind of document shows them (a department's with its `department:` overrides)."""
@@ -142,9 +150,12 @@ def load_pack(name: str) -> Pack:
     problems += [p for p in found if p not in problems]
     glossary_templates, found = compiled_glossary(sources["glossary.yaml"], env)
     problems += found
+    look, department_look, found = compiled_looks(sources["pack.yaml"])
+    problems += found
     if problems:
         raise PackError(problems)
-    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder, department_tables)
+    return Pack(name, settings, tables, glossary, env, glossary_templates, measures, text_money, folder, department_tables,
+                look, department_look)
 
 
 def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
@@ -295,10 +306,10 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
             continue
         problems += width_problems(source, at, spec, sides)
         decls.append(TableDecl(
-            spec["id"], n, spec["title"], spec.get("toc"), tuple(spec["widths"]), tuple(spec["header"]), sides,
+            spec["id"], n, spec["title"], spec.get("toc"), tuple(float(w) for w in spec["widths"]), tuple(spec["header"]), sides,
             money_format(spec.get("money"), table_money), spec.get("unit_label", settings["unit_label"]),
             spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
-            bool(spec.get("landscape", False)), float(spec.get("font_size", 10.5))))
+            bool(spec.get("landscape", False)), float(spec["font_size"]) if "font_size" in spec else None))
     return tuple(decls), problems
 
 

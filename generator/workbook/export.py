@@ -38,7 +38,8 @@ def unit_sheets(analysis: Analysis, pack: Pack) -> list[Sheet]:
     kind = "unit" if view is None else "department"
     units = view.units if view is not None else ((budget.unit.slug, budget.unit.name),)
     context = Context(facts, budget.unit.name, budget.year, load_catalogue(), units)
-    return [sheet_of(sheet_name(decl.number), table_blocks(decl, pack.words(kind), budget, context), decl.money)
+    size = pack.look_of(kind).style("table_text").size_pt
+    return [sheet_of(sheet_name(decl.number), table_blocks(decl, pack.words(kind), budget, context, size), decl.money)
             for decl in pack.tables_of(kind)]
 
 
