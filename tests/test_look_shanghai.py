@@ -4,13 +4,14 @@ tests/golden/shanghai-putuo-2025/look.yaml is the look of the two published PDFs
 as measure_look.py there reads it with pdfplumber: A4 landscape, a 20/25 mm text block, 楷体 on the
 cover, 宋体 and 仿宋 elsewhere, each style's size, indent and line pitch. The pack's look: must say
 what was measured; and the documents built with it, rendered by LibreOffice and measured by the same
-code, must have the paper, sizes, indents, pitches and text block of the published ones, and every
-part and table must begin on the page it begins on there. Faces are compared in the pack only: the
+code, must have the paper, sizes, indents, pitches and text block of the published ones, every
+part and table must begin on the page it begins on there, and no figure may wrap in its cell. Faces are compared in the pack only: the
 PDF names what the machine had (CI has Noto CJK, not 宋体).
 """
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ GOLDEN = ROOT / "tests" / "golden" / "shanghai-putuo-2025"
 MEASURED = yaml.safe_load((GOLDEN / "look.yaml").read_text(encoding="utf-8"))
 KINDS = ("unit", "department")
 MM_PER_PT = 25.4 / 72
+FIGURE = re.compile(r"-?[\d,]+(\.\d+)?")
 CENTRED_PT = 3          # a line whose middle is this close to the page's is centred
 
 
@@ -75,7 +77,17 @@ def rendered(tmp_path_factory) -> dict[str, dict]:
     assert main(["build", str(ROOT / "units" / "putuo-commerce"), str(ROOT / "units" / "putuo-commerce-dept"),
                  "-o", str(out), "--pdf"]) == 0
     measure = measure_look().measure
-    return {"unit": measure(out / "putuo-commerce-2025.pdf"), "department": measure(out / "putuo-commerce-dept-2025.pdf")}
+    pdfs = {"unit": out / "putuo-commerce-2025.pdf", "department": out / "putuo-commerce-dept-2025.pdf"}
+    return {kind: measure(pdf) | {"wrapped_figures": wrapped_figures(pdf)} for kind, pdf in pdfs.items()}
+
+
+def wrapped_figures(pdf_path: Path) -> list[tuple[int, str]]:
+    """Each table cell of the PDF whose figure is set on more than one line, with its page."""
+    import pdfplumber
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(page.page_number, text) for page in pdf.pages for table in page.find_tables()
+                for row in table.extract() for text in row
+                if text and "\n" in text and FIGURE.fullmatch(text.replace("\n", ""))]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -86,6 +98,7 @@ def test_the_rendered_pages_are_the_published_pages(rendered, kind):
     for head, published_head in zip(ours["page_heads"], published["page_heads"]):
         if published_head is not None:                 # a page that begins a part, a table or the 目录
             assert head == published_head
+    assert ours["wrapped_figures"] == []               # "1,467,842.0" above "0": the table is set smaller
     for edge in ("left_mm", "top_mm", "tables_left_mm", "tables_right_mm"):
         assert ours["text_block"][edge] == pytest.approx(published["text_block"][edge], abs=0.5), edge
 

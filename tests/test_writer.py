@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -480,6 +481,29 @@ def test_a_table_title_too_long_for_one_line_is_set_smaller_to_fit():
     assert title_size(data, long) == "29"                    # 29 ems in 156 mm: 14.5 pt
     from generator.docx.fit import text_width_mm
     assert text_width_mm(long, 14.5) <= 156 * 0.97 < text_width_mm(long, 15)
+
+
+def cell_sizes(data: bytes) -> set[str]:
+    return {size.get(W + "val") for size in xml_part(data, "word/document.xml").iterfind(".//w:tc//w:r/w:rPr/w:sz", NS)}
+
+
+def test_a_table_whose_figure_would_wrap_in_its_cell_is_set_smaller_until_every_figure_fits():
+    """Shanghai's 公用经费 column (25.6 mm) printed "1,467,842.0" above "0" at 11.5 pt: 12 half-em
+    characters are 24.3 mm, and the cell leaves 23.6 mm inside its margins. The table is set at the
+    largest half-point size at which every figure fits (10.5 pt: 22.2 mm ≤ 97 % of 23.6 mm); a text
+    cell may wrap and changes nothing; a table whose figures fit keeps its size."""
+    from generator.docx.fit import text_width_mm
+
+    def table(figure: str, label: str = "一般公共服务支出") -> Table:
+        return Table((30, 25.6), (), ((Cell(label), Cell(figure, "right", amount=Decimal("1467842"))),), font_size_pt=11.5)
+
+    def sizes(one: Table) -> set[str]:
+        return cell_sizes(docx_bytes(Document((one,), "t", "a", "2026-01-01T00:00:00Z")))
+
+    assert sizes(table("1,467,842.00")) == {"21"}
+    assert text_width_mm("1,467,842.00", 10.5) <= 23.6 * 0.97 < text_width_mm("1,467,842.00", 11)
+    assert sizes(table("146,784.20")) == {"23"}
+    assert sizes(table("146,784.20", label="一般公共服务支出" * 4)) == {"23"}
 
 
 def test_a_title_that_fits_at_no_size_is_reported():

@@ -1,4 +1,5 @@
-"""One-line titles: a table's title that would wrap is set smaller until it fits, or reported.
+"""One-line titles and figures: a table's title that would wrap is set smaller until it fits, or
+reported; a table whose figures would wrap in their cells is set smaller until every figure fits.
 
 Text read back from a PDF (pdftotext, a checker that finds each table by its title) sees a wrapped
 title as two lines, so a title must stay on one line. Its width is estimated from its characters:
@@ -8,6 +9,8 @@ small allowance for the real faces' metrics.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.core.problems import PackError
 from generator.docx.ooxml import Font
 
@@ -15,6 +18,7 @@ MM_PER_PT = 25.4 / 72
 ALLOWANCE = 0.97                # of the text width: the real faces are not exactly one em wide
 SMALLEST_PT = 12.0              # 小四: a title is not set smaller than this
 STEP_PT = 0.5                   # sizes are whole half-points (w:sz)
+SMALLEST_FIGURE_PT = 7.5        # a table is not set smaller than this for its figures
 
 
 def text_width_mm(text: str, size_pt: float, spacing_twips: int = 0) -> float:
@@ -34,3 +38,14 @@ def fitted_font(text: str, font: Font, width_mm: float, spacing_twips: int = 0) 
             raise PackError(f"标题“{text}”在{SMALLEST_PT:g}磅字下也排不进一行（约{estimate:.0f}毫米，"
                             f"版心宽{width_mm:.0f}毫米）；请在模板包中给它一个较短的写法")
     return font if size == font.size_pt else font._replace(size_pt=size)
+
+
+def fitted_figure_size(size_pt: float, figures: Iterable[tuple[str, float]]) -> float:
+    """`size_pt`, or the largest smaller size (by half-points, down to SMALLEST_FIGURE_PT) at which
+    each figure's text fits on one line of its cell's width (mm, inside the cell's margins): a figure
+    broken over two lines ("1,467,842.0" above "0") is misread by a reader and by a program alike."""
+    size = size_pt
+    for text, width_mm in figures:
+        while size > SMALLEST_FIGURE_PT and text_width_mm(text, size) > width_mm * ALLOWANCE:
+            size -= STEP_PT
+    return size

@@ -10,6 +10,7 @@ built with lxml once and serialized, so the text is what lxml would have written
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -17,7 +18,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.docmodel import Cell, Table
+from generator.docx.fit import fitted_figure_size
 from generator.docx.ooxml import (
+    TWIPS_PER_MM,
     Font,
     el,
     escape_text,
@@ -31,6 +34,7 @@ from generator.docx.ooxml import (
 from generator.docx.styles import StyleSpec
 
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+CELL_MARGIN_TWIPS = 57                  # left and right inside each cell (1 mm)
 RUN_FONTS = qn("w:rFonts")
 
 
@@ -77,14 +81,15 @@ def table_xml(table: Table, style: StyleSpec) -> str:
     """Return the ``w:tbl`` for `table` as XML text (the part's serialized form, without namespace
     declarations): the table's opening text, then each row: its opening, each cell's template text
     around its escaped text, its closing. Cells are in `style` (the look's table_text), at the
-    table's size."""
+    table's size, or smaller where a figure would not fit its cell."""
     if not table.header + table.body:
         raise ValueError("表格没有任何行：至少需要表头")
     widths = [mm_to_twips(width) for width in table.widths_mm]
-    font = style.font._replace(size_pt=table.font_size_pt, bold=False)
     edges = list(itertools.accumulate(widths, initial=0))    # twips from the left to each column
+    rows = layout_rows(table.header + table.body, len(widths))
+    font = style.font._replace(size_pt=fitted_figure_size(table.font_size_pt, figures(rows, edges)), bold=False)
     parts = [table_start(tuple(widths))]
-    for index, slots in enumerate(layout_rows(table.header + table.body, len(widths))):
+    for index, slots in enumerate(rows):
         parts.append(row_start(header=index < len(table.header)))
         for cell, column, continued in slots:
             text = "" if continued else cell.text
@@ -96,6 +101,15 @@ def table_xml(table: Table, style: StyleSpec) -> str:
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def figures(rows: list[list[Slot]], edges: list[int]) -> Iterator[tuple[str, float]]:
+    """Each figure's text and the width its cell leaves it, in mm."""
+    for slots in rows:
+        for cell, column, continued in slots:
+            if cell.amount is not None and not continued:
+                inside = edges[column + cell.colspan] - edges[column] - 2 * CELL_MARGIN_TWIPS
+                yield cell.text, inside / TWIPS_PER_MM
 
 
 def slot_xml(text: str, kind: str, font: Font, bold: bool) -> str:
@@ -120,7 +134,7 @@ def table_properties(total_width: int) -> etree._Element:
     borders = [el(f"w:{side}", {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"})
                for side in BORDER_SIDES]
     margins = [el(f"w:{side}", {"w:w": width, "w:type": "dxa"})
-               for side, width in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57))]
+               for side, width in (("top", 0), ("left", CELL_MARGIN_TWIPS), ("bottom", 0), ("right", CELL_MARGIN_TWIPS))]
     return el("w:tblPr", None,
               el("w:tblW", {"w:w": total_width, "w:type": "dxa"}),
               el("w:jc", {"w:val": "center"}),

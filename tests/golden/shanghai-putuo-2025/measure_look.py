@@ -70,9 +70,10 @@ def role(lines: list[dict], width: float, kind: str, left: float | None = None) 
     page; for table cells, of rows), the commonest first-line indent."""
     first = lines[0]
     sizes = Counter(line["size"] for line in lines)
+    size = sizes.most_common(1)[0][0]
     pitches = [b["top"] - a["top"] for a, b in zip(lines, lines[1:])       # lines next to each other on a page
-               if a["page"] == b["page"] and 0 < b["top"] - a["top"] < 2 * first["size"]]
-    found = {"pdf_font": first["font"], "face": FACES.get(first["font"], first["font"]), "size": sizes.most_common(1)[0][0],
+               if a["page"] == b["page"] and 0 < b["top"] - a["top"] < 2 * size]
+    found = {"pdf_font": first["font"], "face": FACES.get(first["font"], first["font"]), "size": size,
              "lines": len(lines), "example": first["text"][:24]}
     if len(sizes) > 1:
         found["sizes"] = dict(sorted(sizes.items()))
