@@ -183,10 +183,12 @@ def signed(change: Figure) -> Decimal:
 
 
 def claim_message(field: TextField, claim: Claim, item: str, figure: Written | None, by_item: dict):
-    """(rule, message) when a claim about a known item is wrong; None when it is right."""
+    """(rule, message) when a claim about a known item is wrong; None when it is right. A change
+    of nothing (比上年减少0万元, 增长0%) of an item that did not change says what the data say."""
     change = by_item[("change", item)]
     said = phrase_of(field.text, claim)
-    if change.direction in CONTRADICTS[claim.direction]:
+    nothing = change.direction == "same" and figure is not None and not claim.level and figure.value == 0
+    if change.direction in CONTRADICTS[claim.direction] and not nothing:
         return "L10", (f"{field.label}写“{said}”，但{change_words(item, by_item)}；增减方向与数据相反，请按数据改写")
     if figure is None or claim.level or claim.direction not in SIGN:
         return None
