@@ -270,7 +270,8 @@ def test_a_published_text_is_read_as_its_author_meant():
     """Shanghai 普陀区商务委员会 2025, as published: every figure read from its paragraphs is a budget
     figure — one of its tables' figures, or one the tables do not hold (the changes from 2024,
     政府采购, the 绩效 projects' total); the thresholds (单价100万元以上) and counts are not read; and
-    what it says rose or stayed flat is said of the item it names."""
+    what it says rose or stayed flat is said of the item it names (财政拨款收入…比2024年预算执行数增加:
+    财政拨款, against last year's 执行数)."""
     paragraphs = [p["text"] for p in json.loads((GOLDEN / "unit-paragraphs.json").read_text(encoding="utf-8"))]
     printed = table_figures_wan(json.loads((GOLDEN / "unit-tables.json").read_text(encoding="utf-8")))
     read = [f for text in paragraphs for f in budget_figures(text)[0]]
@@ -279,9 +280,9 @@ def test_a_published_text_is_read_as_its_author_meant():
         "11381.60万元", "24,491.71万元", "24,558.18万元", "30.40万元", "38.20万元"]
     skipped = [f.text for text in paragraphs for f in figures_in(text) if f not in budget_figures(text)[0]]
     assert skipped == ["100万元", "100万元"]
-    said = [(c.direction, c.item) for text in paragraphs for c in claims_in(text) if c.item in ITEM_LABELS]
-    assert said == [("up", "general"), ("same", "three_public"), ("same", "outbound"), ("same", "vehicle"),
-                    ("same", "vehicle_purchase"), ("same", "vehicle_operation")]
+    said = [(c.direction, c.item, c.executed) for text in paragraphs for c in claims_in(text) if c.item in ITEM_LABELS]
+    assert said == [("up", "fiscal", True), ("up", "fiscal", False), ("up", "general", False), ("same", "three_public", False), ("same", "outbound", False),
+                    ("same", "vehicle", False), ("same", "vehicle_purchase", False), ("same", "vehicle_operation", False)]
 
 
 # any derived figure, written as the document would, is never reported --------------------------

@@ -20,9 +20,10 @@ pipeline: analysis/waivers.py), and ``check`` lists what it switched off.
     L12  a former name of a 类 or 款 in a text                lint_names.lint_classification_names
     L13  a code in a text beside another code's name        lint_names.lint_classification_names
 
-L10–L13 read the texts a finance office writes itself (explanations, duties, organisation, other
-notes, 绩效目标表 texts, glossary overrides); L10 and L11 compare them with ``derived_figures``
-(lints/derived.py), the one function through which they read the derivation.
+L10–L13 read the texts a finance office writes itself (explanations, profile, duties, organisation,
+other notes, 绩效目标表 texts, usage, glossary overrides; project_notes for L12 and L13 only); L10 and
+L11 compare them with ``derived_figures`` (lints/derived.py), the one function through which they read
+the derivation. tests/golden/free-texts.yaml is a corpus of such sentences with their expected findings.
 """
 from __future__ import annotations
 

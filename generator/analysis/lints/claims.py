@@ -15,17 +15,19 @@ from dataclasses import dataclass
 
 from generator.analysis.lints.written import SENTENCE_END, Written, figures_in, normalise, not_a_budget_figure, segment_bounds
 
+FEE = r"(?:经费|费用?)"      # 公务接待费, 公务接待费用, 公务接待经费
 KNOWN_ITEMS = {          # item -> the ways texts name it (full names; the tail of a longer name does not count)
     "total": r"预算收支总计|收支总计|收入总计|支出总计|收支总预算|收支预算总额|收支预算|收入预算|支出预算|预算总额|预算总计"
              r"|总预算|总收入|总支出|收入总额|支出总额|收支总额|预算规模|预算总规模|单位预算|部门预算",
     "general": r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出|收入)?(?:预算数?)?",
+    "fiscal": r"财政拨款(?:收支|收入|支出)?(?:预算(?:总额|数)?|总额|总计)?",
     "three_public": r"[“\"]?三公[”\"]?经费(?:支出|预算数?)?",
-    "outbound": r"因公出国[（(]境[）)]费用?|因公出国费用?|出国[（(]境[）)]费用?",
-    "reception": r"公务接待费用?",
-    "vehicle": r"公务用车购置及运行(?:维护)?费用?",
-    "vehicle_purchase": r"公务用车购置费用?",
-    "vehicle_operation": r"公务用车运行(?:维护)?费用?",
-    "office_operation": r"机关运行经费(?:支出|预算数?)?",
+    "outbound": rf"因公出国[（(]境[）)]{FEE}|因公出国{FEE}|出国[（(]境[）)]{FEE}",
+    "reception": rf"公务接待{FEE}",
+    "vehicle": rf"公务用车购置及运行(?:维护)?{FEE}|公务用车购置及运维{FEE}",
+    "vehicle_purchase": rf"公务用车购置{FEE}|公车购置{FEE}",
+    "vehicle_operation": rf"公务用车运行(?:维护)?{FEE}|公务用车运维{FEE}|公车运行(?:维护)?{FEE}|公车运维{FEE}",
+    "office_operation": rf"机关运行{FEE}(?:支出|预算数?)?",
 }
 KNOWN = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in KNOWN_ITEMS.items()))
 GENERIC = {"经费", "支出", "资金", "预算", "费用", "收入", "预算支出", "经费支出", "支出预算", "预算资金", "经费预算",
@@ -46,6 +48,7 @@ SAME = "零增长|没有增减|无增减|未发生变化|没有变化|无变化|
 DIRECTION = re.compile(rf"(?P<same>{SAME})|(?P<neg>未|没有|不|无)?(?:(?P<up>{UP})|(?P<down>{DOWN}))")
 NEEDS_COMPARISON = ("相同", "一致")             # 与上年相同: only with a comparison in the clause
 COMPARED = re.compile(r"上年|去年|上一年|\d{4}年|同期|以前年度")
+EXECUTED = re.compile(r"执行数|决算")
 CHANGE_NOUNS = ("增长幅度", "增长率", "增幅", "下降幅度", "下降率", "减少幅度", "降幅", "减幅")
 ATTACHED = re.compile(r"\s*了?\s*(?:约为|约|近|大约)?\s*(?P<level>到|至|为|达到|达)?\s*")
 SHARE = re.compile(r"占|比重")
@@ -65,6 +68,7 @@ class Claim:
     phrase_start: int           # where the words it is said of begin
     figure: Written | None      # the figure right after it: 减少25.96万元, 增长了13.53%
     level: bool                 # 增加到/减少至 …: the figure is the new amount, not the change
+    executed: bool = False      # compared with last year's 执行数 or 决算, not its budget (比2024年预算执行数增加)
 
 
 def strip_tail(subject: str) -> str:
@@ -189,7 +193,8 @@ def claims_in(text: str, figures: list[Written] | None = None) -> list[Claim]:
         word = m.group()
         level = bool(attached and attached.group("level")) and not word.endswith(CHANGE_NOUNS)
         claims.append(Claim(m.start(), m.end(), word, direction_of(m, plain[seg_start:m.start()]), item,
-                            money or bool(figure and figure.kind == "amount"), phrase_start, figure, level))
+                            money or bool(figure and figure.kind == "amount"), phrase_start, figure, level,
+                            bool(EXECUTED.search(plain[seg_start:m.start()]))))
     return claims
 
 

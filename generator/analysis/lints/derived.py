@@ -16,11 +16,11 @@ from generator.analysis.figures import FigureError, Figures
 from generator.core.model import THREE_PUBLIC_PARTS, Budget
 from generator.core.money import Change, percent
 
-ITEM_LABELS = {"total": "收支总计", "general": "一般公共预算当年支出", "three_public": "“三公”经费",
+ITEM_LABELS = {"total": "收支总计", "general": "一般公共预算当年支出", "fiscal": "财政拨款", "three_public": "“三公”经费",
                "outbound": "因公出国（境）费", "reception": "公务接待费", "vehicle": "公务用车购置及运行费",
                "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
                "office_operation": "机关运行经费"}
-ITEM_MEASURES = {"total": "total", "general": "general_budget", "three_public": "three_public",
+ITEM_MEASURES = {"total": "total", "general": "general_budget", "fiscal": "fiscal", "three_public": "three_public",
                  "office_operation": "office_operation",
                  **{p: f"three_public.{p}" for p in ("outbound", "reception", "vehicle", "vehicle_purchase", "vehicle_operation")}}
 MEASURE_LABELS = (
@@ -33,6 +33,8 @@ MEASURE_LABELS = (
     ("政府性基金预算收入", "fund_income"), ("国有资本经营预算收入", "state_capital_income"),
 )
 INCOME_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
+EXECUTED = "@executed"     # the item of a change from last year's 执行数 (prior_year.executed): fiscal@executed
+PERIODS = (("budget", ""), ("executed", EXECUTED))
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class Figure:
 
 def derived_figures(budget: Budget, figures: Figures) -> list[Figure]:
     """Every figure of the unit a text may quote, exact; amounts in 元, shares and changes in percent."""
-    return (amounts(budget, figures) + changes(figures)
-            + [Figure(label, pct, "percent") for label, pct in shares(figures) if pct is not None])
+    found = shares(figures) + targets_share(budget, figures)
+    return amounts(budget, figures) + changes(figures) + [Figure(label, pct, "percent") for label, pct in found if pct is not None]
 
 
 def amounts(budget: Budget, f: Figures) -> list[Figure]:
@@ -100,22 +102,30 @@ def project_amounts(budget: Budget) -> list[Figure]:
     return figures
 
 
+def item_label(item: str) -> str:
+    """收支总计; fiscal@executed: 财政拨款."""
+    return ITEM_LABELS[item.removesuffix(EXECUTED)]
+
+
 def item_changes(f: Figures) -> list[tuple[str, Change]]:
+    """Each item's change from last year's budget, and from last year's 执行数 where the unit gives it
+    (上海 compares its income so: 比2024年预算执行数增加24,558.18万元), as item@executed."""
     found = []
-    for item, measure in ITEM_MEASURES.items():
-        try:
-            found.append((item, f.change(measure)))
-        except FigureError:
-            continue
+    for period, suffix in PERIODS:
+        for item, measure in ITEM_MEASURES.items():
+            try:
+                found.append((item + suffix, f.change(measure, period)))
+            except FigureError:
+                continue
     return found
 
 
 def changes(f: Figures) -> list[Figure]:
     found = []
     for item, change in item_changes(f):
-        found.append(Figure(ITEM_LABELS[item], change.size, "change", item, change.direction))
+        found.append(Figure(item_label(item), change.size, "change", item, change.direction))
         if change.pct is not None:
-            found.append(Figure(ITEM_LABELS[item], change.pct, "change-percent", item, change.direction))
+            found.append(Figure(item_label(item), change.pct, "change-percent", item, change.direction))
     return found
 
 
@@ -132,3 +142,11 @@ def shares(f: Figures) -> list[tuple[str, Decimal | None]]:
     found += [(f"{s.key}占支出总计的比重", s.pct) for s in f.classes("total", of="total")]
     found.append(("公开绩效目标的项目占项目支出的比重", f.published_share()))
     return found
+
+
+def targets_share(budget: Budget, f: Figures) -> list[tuple[str, Decimal | None]]:
+    """The share of 项目支出 of the projects with 绩效目标, where the unit gives their amount whole
+    (performance_targets: 涉及项目预算资金11381.60万元，占项目支出的32.36%)."""
+    if budget.performance_targets is None:
+        return []
+    return [("编报绩效目标的项目资金占项目支出的比重", percent(budget.performance_targets[1], f.amount("project")))]

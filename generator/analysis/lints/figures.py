@@ -21,24 +21,26 @@ from decimal import Decimal
 
 from generator.analysis.figures import Figures
 from generator.analysis.lints.claims import Claim, budget_figures
-from generator.analysis.lints.derived import ITEM_LABELS, Figure, derived_figures
+from generator.analysis.lints.derived import EXECUTED, Figure, derived_figures, item_label
 from generator.analysis.lints.text import TextField, text_fields, text_place
 from generator.analysis.lints.written import Written, segment_bounds
 from generator.core.model import Budget
 from generator.core.money import format_pct, format_wan, format_yuan, round_half_up
 from generator.core.problems import Problem, dotted_path
 
-EXPLAINED_ITEM = {"total": "total", "general_budget": "general", "three_public": "three_public",
-                  "office_operation": "office_operation"}
+EXPLAINED_ITEM = {"total": "total", "general_budget": "general", "fiscal": "fiscal", "three_public": "three_public",
+                  "office_operation": "office_operation",    # explanations key -> the item it explains
+                  **{f"three_public.{p}": p for p in ("outbound", "reception", "vehicle", "vehicle_purchase", "vehicle_operation")}}
 CONTRADICTS = {"up": ("down", "same"), "down": ("up", "same"), "same": ("up", "down"), "about-same": (), "intent": (),
                "not-up": ("up",), "not-down": ("down",)}
 SIGN = {"up": 1, "down": -1}
 
 
 def figure_fields(budget: Budget) -> list[TextField]:
-    """The texts whose figures are compared: not names, not 绩效指标."""
+    """The texts whose figures are compared: not names, not 绩效指标, not the 项目经费情况说明 (their
+    amounts are of projects the unit file does not list)."""
     return [f for f in text_fields(budget)
-            if "indicators" not in f.path and f.path[-1] not in ("name", "term")]
+            if "indicators" not in f.path and f.path[-1] not in ("name", "term") and f.path[0] != "project_notes"]
 
 
 def equals(written: Written, value: Decimal) -> bool:
@@ -54,19 +56,20 @@ def printed(figure: Figure, in_yuan: bool = False) -> str:
         return f"{figure.label}{money}"
     if figure.kind == "percent":
         return f"{figure.label}为{format_pct(figure.value)}%"
+    last_year = "上年执行数" if figure.item.endswith(EXECUTED) else "上年"
     if figure.direction == "same":
-        return f"{figure.label}与上年相同"
+        return f"{figure.label}与{last_year}相同"
     up = figure.direction == "up"
     if figure.kind == "change":
-        return f"{figure.label}比上年{'增加' if up else '减少'}{money}"
-    return f"{figure.label}比上年{'增长' if up else '下降'}{format_pct(figure.value)}%"
+        return f"{figure.label}比{last_year}{'增加' if up else '减少'}{money}"
+    return f"{figure.label}比{last_year}{'增长' if up else '下降'}{format_pct(figure.value)}%"
 
 
 def change_words(item: str, by_item: dict) -> str:
     """机关运行经费比上年增加3.27万元，增长13.53%; 公务用车运行维护费与上年相同（3.50万元）."""
     change = by_item[("change", item)]
     if change.direction == "same":
-        return f"{ITEM_LABELS[item]}与上年相同"
+        return printed(change)
     pct = by_item.get(("change-percent", item))
     return printed(change) + (f"，{'增长' if change.direction == 'up' else '下降'}{format_pct(pct.value)}%" if pct else "")
 
@@ -134,6 +137,7 @@ def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_i
     others: list[Claim] = []
     for claim in claims:
         item = explained if claim.item in ("generic", "unnamed") else claim.item
+        item = item + EXECUTED if item and claim.executed else item
         if item is None or ("change", item) not in by_item:
             if claim.figure in written and claim.figure.kind == "amount" and claim.direction in SIGN and not claim.level:
                 others.append(claim)                # a change of another item: 人员经费增加10.00万元
@@ -179,10 +183,12 @@ def signed(change: Figure) -> Decimal:
 
 
 def claim_message(field: TextField, claim: Claim, item: str, figure: Written | None, by_item: dict):
-    """(rule, message) when a claim about a known item is wrong; None when it is right."""
+    """(rule, message) when a claim about a known item is wrong; None when it is right. A change
+    of nothing (比上年减少0万元, 增长0%) of an item that did not change says what the data say."""
     change = by_item[("change", item)]
     said = phrase_of(field.text, claim)
-    if change.direction in CONTRADICTS[claim.direction]:
+    nothing = change.direction == "same" and figure is not None and not claim.level and figure.value == 0
+    if change.direction in CONTRADICTS[claim.direction] and not nothing:
         return "L10", (f"{field.label}写“{said}”，但{change_words(item, by_item)}；增减方向与数据相反，请按数据改写")
     if figure is None or claim.level or claim.direction not in SIGN:
         return None
@@ -190,7 +196,7 @@ def claim_message(field: TextField, claim: Claim, item: str, figure: Written | N
     if expected is not None and equals(figure, expected.value):
         return None
     if expected is None:
-        return "L11", (f"{field.label}写“{said}”，但上年{ITEM_LABELS[item]}为0，没有增长率；请删去“{figure.text}”")
+        return "L11", (f"{field.label}写“{said}”，但上年{item_label(item)}为0，没有增长率；请删去“{figure.text}”")
     right = printed(expected, figure.factor == 1 and figure.kind == "amount")
     return "L11", f"{field.label}写“{said}”，但{right}；请按数据改写"
 

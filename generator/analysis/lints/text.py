@@ -23,6 +23,9 @@ TEXT_SCOPE = {"basis": "basis", "plan": "period", "goal_period": "period", "goal
 EXPLANATION_LABELS = {"total": "收支总计", "general_budget": "一般公共预算当年支出", "fiscal": "财政拨款收支",
                       "three_public": "“三公”经费", "office_operation": "机关运行经费"}
 OTHER_NOTE_LABELS = {"purchase_catalogue": "政府购买服务指导性目录", "other": "其他"}
+NOTE_SECTIONS = {"overview": ("项目概述", ""), "basis": ("立项依据", "basis"), "implementer": ("实施主体", ""),
+                 "plan": ("实施方案", "period"), "period": ("实施周期", "period"), "budget": ("年度预算安排", ""),
+                 "goals": ("绩效目标", "")}       # project_notes sections: label, scope
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,13 @@ class TextField:
 def text_fields(budget: Budget) -> list[TextField]:
     """Every hand-written text of the unit file that is not empty, in file order."""
     unit = budget.unit
-    fields = [TextField(("unit", "duties", i), t, f"本单位职责第{i + 1}段") for i, t in enumerate(unit.duties)]
+    fields = [TextField(("unit", "profile", i), t, f"单位简介第{i + 1}段") for i, t in enumerate(unit.profile)]
+    fields += [TextField(("unit", "duties", i), t, f"本单位职责第{i + 1}段") for i, t in enumerate(unit.duties)]
     fields += [TextField(("unit", "organisation", i), t, f"机构设置情况第{i + 1}段")
                for i, t in enumerate(unit.organisation)]
     for project in budget.projects:
         fields += project_fields(project)
+    fields += usage_fields(budget)
     fields += [TextField(("explanations", k), t, f"{EXPLANATION_LABELS.get(k, k)}的变动原因")
                for k, t in budget.explanations.items()]
     fields += [TextField(("other_notes", k), t, f"其他说明（{OTHER_NOTE_LABELS.get(k, k)}）")
@@ -48,7 +53,27 @@ def text_fields(budget: Budget) -> list[TextField]:
     for i, (term, text) in enumerate(budget.glossary):
         fields += [TextField(("glossary", i, "term"), term, "名词解释的词条名"),
                    TextField(("glossary", i, "text"), text, f"名词解释“{term}”")]
+    fields += note_fields(budget.project_notes)
     return [f for f in fields if isinstance(f.text, str) and f.text.strip()]
+
+
+def usage_fields(budget: Budget) -> list[TextField]:
+    """What each 项 is used for (“主要用于…”), at the item (basic.by_function[i].usage) or in the file's usage map."""
+    items = budget.basic_by_function + budget.project_by_function
+    own = [TextField(r.path + ("usage",), budget.source.value_at(r.path + ("usage",)), f"{r.code} {r.name}的用途")
+           for r in items]
+    given = budget.source.value_at(("usage",)) or {}
+    return own + [TextField(("usage", code), text, f"{code}的用途") for code, text in given.items()]
+
+
+def note_fields(notes: tuple) -> list[TextField]:
+    """The paragraphs of each 项目经费情况说明 (上海 部门预算), section by section."""
+    fields = []
+    for i, note in enumerate(notes):
+        for key, (label, scope) in NOTE_SECTIONS.items():
+            fields += [TextField(("project_notes", i, key, j), text, f"项目经费情况说明“{note['name']}”的{label}第{j + 1}段", scope)
+                       for j, text in enumerate(note.get(key) or ())]
+    return fields
 
 
 def project_fields(project) -> list[TextField]:
