@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.core.problems import BudgetdocError
@@ -154,6 +154,7 @@ NUMBERISH = st.text(st.sampled_from(list("0123456789") * 3 + list(".+-_:xXeEbBo"
 
 @settings(FUZZ, max_examples=300)
 @given(NUMBERISH)
+@example("-0")
 def test_a_number_is_read_only_from_plain_decimal_notation_and_as_written(written):
     """A value the loader reads as a number was written in plain decimal notation and is that number;
     anything else stays the text written (and an amount field refuses it: test_robust_input)."""
@@ -163,7 +164,8 @@ def test_a_number_is_read_only_from_plain_decimal_notation_and_as_written(writte
         assert_problems_are_sound(exc.problems, written)
         return
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        assert DECIMAL.match(written) and value == Decimal(written) and str(value) == written.lstrip("+"), written
+        as_written = str(value) == written.lstrip("+") or value == 0 and str(value) == written.lstrip("+-")   # -0 is 0
+        assert DECIMAL.match(written) and value == Decimal(written) and as_written, written
     else:
         assert value is None or value == written, (written, value)
 
