@@ -24,6 +24,7 @@ from generator import libreoffice
 from generator.analysis.across import UnitSummary, summary_of
 from generator.analysis.pipeline import Analysis
 from generator.build.outcome import BUILT, FAILED, BuildOptions, UnitResult
+from generator.build.servers import SERVERS, close_layout_server, process_layout_server, start_layout_server  # noqa: F401 — this module's interface too
 from generator.build.stored import store_unit, stored_reader
 from generator.core.atomic import write_atomic
 from generator.core.files import os_error_words
@@ -144,32 +145,6 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
     """A bug met while building this unit: its failure, with the traceback to report."""
     message = error(Pos(file), "内部错误，请连同下面的信息报告：\n" + traceback.format_exc().rstrip())
     return UnitResult(file, FAILED, lines + (message.format(),), warnings=warnings, reason="内部错误")
-
-
-# This process's LibreOffice: started by the first unit that needs it, kept for the units after it,
-# ended by close_layout_server (batch.py: at the end of the build, and as each worker process exits).
-SERVERS: dict[str, libreoffice.LayoutServer] = {}
-
-
-def process_layout_server(soffice: str) -> libreoffice.LayoutServer:
-    if soffice not in SERVERS:
-        SERVERS[soffice] = libreoffice.LayoutServer(soffice)
-    return SERVERS[soffice]
-
-
-def start_layout_server(options: BuildOptions) -> None:
-    """Start this process's LibreOffice ahead of its first unit, when the build will need it."""
-    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
-    if soffice and libreoffice.uno_python():
-        server = process_layout_server(soffice)
-        if server.process is None:
-            server.launch()
-
-
-def close_layout_server() -> None:
-    """End this process's LibreOffice, if it started one (its processes and its profile)."""
-    while SERVERS:
-        SERVERS.popitem()[1].close()
 
 
 def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
