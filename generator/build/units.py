@@ -32,7 +32,7 @@ from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
-from generator.docx.writer import docx_bytes
+from generator.docx.writer import docx_and_tables, docx_bytes
 from generator.pack.unit import checked_document
 
 
@@ -152,9 +152,10 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
     that same layout, its 目录 filled in as the .docx has it."""
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
-        source.write_bytes(docx_bytes(draft.doc))
+        first, tables = docx_and_tables(draft.doc)
+        source.write_bytes(first)
         pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc(draft.doc))
-        docx = docx_bytes(with_toc_pages(draft.doc, pages)) if pages else source.read_bytes()
+        docx = docx_and_tables(with_toc_pages(draft.doc, pages), tables)[0] if pages else first
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
         if options.pdf:
