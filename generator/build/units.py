@@ -24,6 +24,7 @@ from generator import libreoffice
 from generator.analysis.across import UnitSummary, summary_of
 from generator.analysis.pipeline import Analysis
 from generator.build.outcome import BUILT, FAILED, BuildOptions, UnitResult
+from generator.build.servers import SERVERS, close_layout_server, process_layout_server, start_layout_server  # noqa: F401 — this module's interface too
 from generator.build.stored import store_unit, stored_reader
 from generator.core.atomic import write_atomic
 from generator.core.files import os_error_words
@@ -31,7 +32,7 @@ from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
-from generator.docx.writer import docx_bytes
+from generator.docx.writer import docx_and_tables, docx_bytes
 from generator.pack.unit import checked_document
 
 
@@ -146,40 +147,15 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
     return UnitResult(file, FAILED, lines + (message.format(),), warnings=warnings, reason="内部错误")
 
 
-# This process's LibreOffice: started by the first unit that needs it, kept for the units after it,
-# ended by close_layout_server (batch.py: at the end of the build, and as each worker process exits).
-SERVERS: dict[str, libreoffice.LayoutServer] = {}
-
-
-def process_layout_server(soffice: str) -> libreoffice.LayoutServer:
-    if soffice not in SERVERS:
-        SERVERS[soffice] = libreoffice.LayoutServer(soffice)
-    return SERVERS[soffice]
-
-
-def start_layout_server(options: BuildOptions) -> None:
-    """Start this process's LibreOffice ahead of its first unit, when the build will need it."""
-    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
-    if soffice and libreoffice.uno_python():
-        server = process_layout_server(soffice)
-        if server.process is None:
-            server.launch()
-
-
-def close_layout_server() -> None:
-    """End this process's LibreOffice, if it started one (its processes and its profile)."""
-    while SERVERS:
-        SERVERS.popitem()[1].close()
-
-
 def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
     """Lay the draft out once: its 目录's page numbers go into the .docx, and with --pdf the PDF is
     that same layout, its 目录 filled in as the .docx has it."""
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
-        source.write_bytes(docx_bytes(draft.doc))
+        first, tables = docx_and_tables(draft.doc)
+        source.write_bytes(first)
         pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc(draft.doc))
-        docx = docx_bytes(with_toc_pages(draft.doc, pages)) if pages else source.read_bytes()
+        docx = docx_and_tables(with_toc_pages(draft.doc, pages), tables)[0] if pages else first
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
         if options.pdf:

@@ -26,11 +26,13 @@ def start_worker(parent: int, options: BuildOptions) -> None:
     """Die with the build (`parent`), however it ends; import the pipeline and the writer once, then move
     what they keep alive (pypinyin's ~190k objects) out of the garbage collector's sight: every full
     collection would walk them again. The worker's LibreOffice, if it starts one, is ended as the
-    worker exits (and by the worker's guardian, should it be killed)."""
+    worker exits (and by the worker's guardian, should it be killed); it is started first, so that its
+    start-up overlaps the import."""
     die_with(parent)
-    from generator.build import units as build
-    multiprocessing.util.Finalize(None, build.close_layout_server, exitpriority=10)
-    build.start_layout_server(options)
+    from generator.build import servers
+    multiprocessing.util.Finalize(None, servers.close_layout_server, exitpriority=10)
+    servers.start_layout_server(options)
+    from generator.build import units  # noqa: F401 — the pipeline, imported once for every group
     gc.collect()
     gc.freeze()
 

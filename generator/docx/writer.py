@@ -67,13 +67,20 @@ def write_docx(doc: Document, path: Path) -> None:
 
 def docx_bytes(doc: Document) -> bytes:
     """Return the .docx of `doc`; the same Document always gives the same bytes."""
+    return docx_and_tables(doc)[0]
+
+
+def docx_and_tables(doc: Document, known_tables: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
+    """Return the .docx of `doc` and the texts of its tables, in body order. `known_tables`: those of
+    the same document with other 目录 page numbers (a draft's), written again as they are: tables
+    do not depend on the 目录, and writing them is half of a document's cost."""
     created = parse_created(doc.created)
     document = new_document(doc.language, needs_field_update(doc), doc.look)
-    tables = fill_body(document, doc, created)
+    tables = fill_body(document, doc, created, known_tables)
     set_core_properties(document, doc, created)
     entries = package_entries(document.part.package)
     entries[DOCUMENT_PART] = with_tables(entries[DOCUMENT_PART], tables)
-    return normalized_zip(entries, zip_date_time(created))
+    return normalized_zip(entries, zip_date_time(created)), tuple(tables)
 
 
 def parse_created(created: str) -> dt.datetime:
@@ -143,9 +150,10 @@ def replace_children(element, children: list) -> None:
     element.extend(children)
 
 
-def fill_body(document, doc: Document, created: dt.datetime) -> list[str]:
+def fill_body(document, doc: Document, created: dt.datetime, known_tables: tuple[str, ...] = ()) -> list[str]:
     """Write every section of `doc` into the document body; return the texts of its tables, whose
-    places in the body hold empty ``w:tbl`` elements (see `with_tables`)."""
+    places in the body hold empty ``w:tbl`` elements (see `with_tables`); the first of them may be
+    `known_tables` already."""
     body = document.element.body
     replace_children(body, [])
     page, sheet = doc.look.page, style_sheet(doc.look)
@@ -155,7 +163,8 @@ def fill_body(document, doc: Document, created: dt.datetime) -> list[str]:
     chart_numbers, headings, tables = itertools.count(1), itertools.count(1), list[str]()
     for index, plan in enumerate(plans):
         append_section(body, plan, SectionContext(plan.blocks, page.text_width_mm(plan.landscape), document.part,
-                                                  chart_numbers, headings, created, tables, doc.look, sheet))
+                                                  chart_numbers, headings, created, tables, doc.look, sheet,
+                                                  known_tables))
         properties = section_properties(plan, footer_rid, page)
         last = index == len(plans) - 1
         body.append(properties if last else section_break_paragraph(properties, sheet))
@@ -208,6 +217,7 @@ class SectionContext:
     tables: list[str]               # the texts of the tables written so far, in body order
     look: Look
     sheet: StyleSheet
+    known_tables: tuple[str, ...] = ()      # the texts of this document's tables, when known already
 
 
 def append_section(body, plan: SectionPlan, context: SectionContext) -> None:
@@ -227,7 +237,8 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
         body.append(meta_paragraph(block, table_mm, context.text_mm, context.sheet))
     elif isinstance(block, Table):
         body.append(el("w:tbl"))
-        context.tables.append(table_xml(block, context.sheet["table_text"]))
+        known, count = context.known_tables, len(context.tables)
+        context.tables.append(known[count] if count < len(known) else table_xml(block, context.sheet["table_text"]))
         following = context.blocks[index + 1:index + 2]
         if following and isinstance(following[0], Table):
             body.append(spacer_paragraph(context.sheet))
