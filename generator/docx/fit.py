@@ -46,6 +46,8 @@ def fitted_figure_size(size_pt: float, figures: Iterable[tuple[str, float]]) -> 
     broken over two lines ("1,467,842.0" above "0") is misread by a reader and by a program alike."""
     size = size_pt
     for text, width_mm in figures:
+        if len(text) * size * MM_PER_PT <= width_mm * ALLOWANCE:      # fits even if every character were one em
+            continue
         while size > SMALLEST_FIGURE_PT and text_width_mm(text, size) > width_mm * ALLOWANCE:
             size -= STEP_PT
     return size
