@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from generator.analysis.figures import FigureError, Figures
 from generator.core.model import Budget
@@ -149,6 +150,7 @@ MAX_MISSING_PRIORS = 40
 # What a template may do wrong while it runs (a pack's mistake, whatever the unit): in Chinese, the
 # template's line beside it. Python's own words are not shown: they speak of its types, not the pack's.
 RUNTIME_WORDS: tuple[tuple[type[Exception], str], ...] = (
+    (SecurityError, "模板不能使用程序内部的名字（以 _ 开头的属性）"),
     (jinja2.TemplateError, "模板无法运行"),
     (ZeroDivisionError, "除数为零（如用 0 作除数，或用为 0 的合计求占比）"),
     (RecursionError, "宏或模板调用自身，层层嵌套没有尽头"),
