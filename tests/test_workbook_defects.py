@@ -78,7 +78,18 @@ def test_each_defect_gives_one_message_at_its_cell(seed_book, tmp_path, capsys):
     assert not target.parent.exists() or not list(target.parent.iterdir())      # not even a temporary file
 
 
+def huge_number(book):                        # 表5 D9 a float beyond any budget (Decimal could not round it: a traceback)
+    book["表5"]["D9"] = 1e308
+
+
+def huge_number_as_text(book):
+    book["表5"]["D9"] = "9" * 400
+
+
 @pytest.mark.parametrize("change, expected", [
+    (huge_number, ":表5!D9: 错误：2010301 行政运行·基本支出：金额 1E+308 万元 大得不合理（应小于1万亿元），请检查单元格"),
+    (huge_number_as_text, ":表5!D9: 错误：2010301 行政运行·基本支出：金额 9999999999999999…99999999（共 400 个字符） 万元 "
+                          "大得不合理（应小于1万亿元），请检查单元格"),
     (wrong_total, ":表3!C6: 错误：合计·合计：表中为 700.00万元"),
     (text_for_a_number, ":表5!D9: 错误：2010301 行政运行·基本支出：应为金额，却是文字“十八万九”"),
     (missing_sheet, ": 错误：工作簿中没有表7“政府性基金预算收入表（不含上年结转）”"),
