@@ -182,3 +182,11 @@ def test_diff_of_a_department(repo, capsys):
     assert main(["diff", DEPT, str(new)]) == 0
     out = capsys.readouterr().out
     assert "### 报表：没有变化" in out and "- 主要原因是局本部严格压减日常公用经费 → 主要原因是局本部压减日常公用经费" in out.splitlines()
+
+
+def test_a_unit_slug_too_long_for_a_folder_name(repo, capsys):
+    """A slug of 300 letters names no folder the system can hold (its limit is 255 bytes): the list says
+    so at its line as the unit file's own slug would, instead of the file system's error."""
+    text = replace_in(repo / DEPT, "  - datong-zwfw", "  - " + "a" * 300)
+    assert main(["check", DEPT]) == 1
+    assert errors_of(capsys) == [f"{DEPT}:{at('- aaa', 'aaa', text)}: 错误：units.2（单位标识） 过长：最多 64 个字符，这里有 300 个"]

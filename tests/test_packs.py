@@ -123,6 +123,22 @@ MISTAKES = {
     "labels_one_short": ("tables.yaml", 'labels: [一、财政拨款收入, "　　1、一般公共预算资金", 二、单位资金]',
                          'labels: [一、财政拨款收入, "　　1、一般公共预算资金"]', ("- {sources: [财政拨款", "{"),
                          "报表“classes”：资金来源行有 3 个（财政拨款、一般公共预算、单位资金），labels 却有 2 个；二者应一一对应"),
+    # a template that fails while it runs: the pack's mistake in Chinese at its line (was a traceback or Python's English)
+    "division_by_zero": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ facts.amount('total') / 0 }}",
+                         ("@body 其他：{{ facts", ""), "模板出错：除数为零（如用 0 作除数，或用为 0 的合计求占比）："
+                         "@body 其他：{{ facts.amount('total') / 0 }}"),
+    "endless_macro": ("document.j2", "@body 其他：{{ budget.other_notes.other }}",
+                      "@body 其他：{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}{{ again(1) }}", ("@body 其他：{% macro", ""),
+                      "模板出错：宏或模板调用自身，层层嵌套没有尽头：@body 其他：{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}{{ again(1) }}"),
+    "filter_of_text": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ budget.unit.name | cn_date }}",
+                       ("@body 其他：{{ budget.unit", ""), "模板出错：取值无效（如把文字转换为数字）：@body 其他：{{ budget.unit.name | cn_date }}"),
+    "endless_text": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ '很长' * 10000000000 }}",
+                     ("@body 其他：{{ '很长'", ""), "模板出错：数值过大，无法计算：@body 其他：{{ '很长' * 10000000000 }}"),
+    "endless_loop": ("document.j2", "@body 其他：{{ budget.other_notes.other }}",
+                     "@body 其他：{% for i in range(10 ** 9) %}{% endfor %}", ("@body 其他：{% for", ""),
+                     "模板出错：数值过大，无法计算：@body 其他：{% for i in range(10 ** 9) %}{% endfor %}"),
+    "python_internals": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ budget.__class__.__mro__ }}",
+                         ("@body 其他：{{ budget.__", ""), "模板出错：模板不能使用程序内部的名字（以 _ 开头的属性）：@body 其他：{{ budget.__class__.__mro__ }}"),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),

@@ -99,6 +99,38 @@ def test_an_output_that_is_no_folder_is_a_usage_error(unit, capsys, where, messa
     assert capsys.readouterr().err == f"budgetdoc: 错误：{message}\n"
 
 
+@pytest.mark.parametrize("where", ["afile", "/dev/null"])
+def test_an_export_output_that_is_no_folder_is_a_usage_error(unit, capsys, where):
+    """export -o names a folder as build's does (was FileExistsError's traceback)."""
+    (unit / "afile").write_text("x", encoding="utf-8")
+    assert main(["export", "units", "-o", where]) == 2
+    assert capsys.readouterr().err == f"budgetdoc: 错误：输出位置“{where}”已存在，但不是文件夹；请用 -o 指定一个文件夹\n"
+
+
+LONG = "a" * 300
+TOO_LONG = "参数 {} 的路径过长：文件或文件夹名最多 255 字节（这里最长的有 {} 字节），整个路径不到 4096 字节（这里有 {} 字节）"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", LONG], TOO_LONG.format("路径", 300, 300)),
+    (["build", "-o", f"out/{LONG}"], TOO_LONG.format("-o/--output", 300, 304)),
+    (["export", "units", "-o", LONG], TOO_LONG.format("-o/--output", 300, 300)),
+    (["diff", "units/unit-a/2026.yaml", LONG], TOO_LONG.format("新文件", 300, 300)),
+    (["import", f"{LONG}.xlsx"], TOO_LONG.format("工作簿", 305, 305)),
+    (["new", "x", "--year", "2027", "--from", LONG], TOO_LONG.format("--from", 300, 300)),
+])
+def test_a_path_too_long_for_any_file_system_is_a_usage_error(unit, capsys, args, message):
+    """Asking the system about a name of 300 letters fails ("File name too long"): each path argument is
+    refused as argparse refuses any other, before it is used (was a traceback in every command)."""
+    assert main(args) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"budgetdoc {args[0]}: 错误：{message}"
+
+
+def test_a_slug_too_long_for_a_folder_is_a_usage_error(unit, capsys):
+    assert main(["new", LONG, "--year", "2027"]) == 2
+    assert capsys.readouterr().err == "budgetdoc: 错误：单位标识过长：最多 64 个字符，这里有 300 个\n"
+
+
 def test_a_read_only_output_folder_is_a_usage_error(unit, capsys, monkeypatch):
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")

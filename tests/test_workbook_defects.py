@@ -78,7 +78,18 @@ def test_each_defect_gives_one_message_at_its_cell(seed_book, tmp_path, capsys):
     assert not target.parent.exists() or not list(target.parent.iterdir())      # not even a temporary file
 
 
+def huge_number(book):                        # 表5 D9 a float beyond any budget (Decimal could not round it: a traceback)
+    book["表5"]["D9"] = 1e308
+
+
+def huge_number_as_text(book):
+    book["表5"]["D9"] = "9" * 400
+
+
 @pytest.mark.parametrize("change, expected", [
+    (huge_number, ":表5!D9: 错误：2010301 行政运行·基本支出：金额 1E+308 万元 大得不合理（应小于1万亿元），请检查单元格"),
+    (huge_number_as_text, ":表5!D9: 错误：2010301 行政运行·基本支出：金额 9999999999999999…99999999（共 400 个字符） 万元 "
+                          "大得不合理（应小于1万亿元），请检查单元格"),
     (wrong_total, ":表3!C6: 错误：合计·合计：表中为 700.00万元"),
     (text_for_a_number, ":表5!D9: 错误：2010301 行政运行·基本支出：应为金额，却是文字“十八万九”"),
     (missing_sheet, ": 错误：工作簿中没有表7“政府性基金预算收入表（不含上年结转）”"),
@@ -142,11 +153,76 @@ def test_a_sheet_without_its_title_is_found_by_its_name(seed_book, tmp_path, cap
     assert "year: 2026" in target.read_text(encoding="utf-8")
 
 
-def test_not_a_workbook_is_a_usage_error(tmp_path, capsys):
-    text = tmp_path / "x.xlsx"
-    text.write_text("not a zip", encoding="utf-8")
-    assert main(["import", str(text), "-o", str(tmp_path / "units/x/2026.yaml")]) == 2
-    assert "无法读取工作簿" in capsys.readouterr().err
+SAVE_AS = "请在 Excel 或 WPS 中打开，另存为 Excel 工作簿（.xlsx）后再导入"
+
+
+def cut_short(path: Path, seed_book: Path) -> None:
+    path.write_bytes(seed_book.read_bytes()[:3000])
+
+
+def encrypted(path: Path, seed_book: Path) -> None:
+    """What Excel saves with an opening password: a compound file holding EncryptionInfo and EncryptedPackage."""
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(4000))
+
+
+@pytest.mark.parametrize("name, make, expected", [
+    ("x.xlsx", lambda p, s: p.write_text("not a zip", encoding="utf-8"),
+     f"不是 Excel 工作簿（既不是 .xlsx 的压缩包格式，也不是 .xls 的格式）；{SAVE_AS}"),
+    ("x.xls", lambda p, s: p.write_text("<html><table><tr><td>2026年预算收支总表</td></tr></table></html>", encoding="utf-8"),
+     f"实际是网页或 XML 文本（HTML/XML），不是 Excel 工作簿；{SAVE_AS}"),
+    ("x.xlsx", cut_short, f"已损坏或不完整（压缩包无法打开），可能下载或复制时被截断；{SAVE_AS}"),
+    ("x.xlsx", encrypted, "设有打开密码（文件已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存，再导入"),
+    ("x.xlsx", lambda p, s: p.write_bytes(b""), "是空文件（0 字节）"),
+])
+def test_not_a_workbook_is_a_usage_error_that_says_what_it_is(seed_book, tmp_path, capsys, name, make, expected):
+    """Told from the bytes, not the reader library's English (BadZipFile: File is not a zip file)."""
+    path = tmp_path / name
+    make(path, seed_book)
+    assert main(["import", str(path), "-o", str(tmp_path / "units/x/2026.yaml")]) == 2
+    assert capsys.readouterr().err == f"budgetdoc: 错误：工作簿 {path} {expected}\n"
+    assert not (tmp_path / "units").exists()
+
+
+def far_cell(book):                           # a stray mark in the sheet's last cell
+    book["表4"].cell(1048576, 16384, "x")
+
+
+def with_far_merge(book: Path) -> Path:
+    """A merged range reaching the sheet's last cell, written into 表2's XML (openpyxl would make a
+    cell object for each of its 17 billion cells)."""
+    import zipfile
+    target = book.with_name("merged.xlsx")
+    with zipfile.ZipFile(book) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for part in old.infolist():
+            data = old.read(part)
+            if part.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b'<mergeCell ref="', b'<mergeCell ref="A100:XFD1048576"/><mergeCell ref="', 1)
+            new.writestr(part, data)
+    return target
+
+
+@pytest.mark.parametrize("change, where", [(far_cell, "表4!XFD1048576"), (None, "表2!XFD1048576")])
+def test_a_cell_beyond_any_table_is_refused_at_it(seed_book, tmp_path, capsys, change, where):
+    """Every scan of a sheet goes over its rows and columns: a cell at XFD1048576 made that 17 billion
+    cells, and the import never ended."""
+    book = changed(seed_book, tmp_path, change) if change else with_far_merge(seed_book)
+    assert main(["import", str(book), "-o", str(tmp_path / "units/x/2026.yaml")]) == 2
+    assert capsys.readouterr().err == (f"budgetdoc: 错误：工作簿 {book} 的 {where} 超出了公开表的范围（最多 65536 行、256 列）；"
+                                       "请删去该处的内容或合并单元格后再导入\n")
+
+
+def test_a_zip_that_would_unpack_to_gigabytes_is_refused_unread(tmp_path, capsys):
+    import zipfile
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            for _ in range(300):
+                part.write(bytes(1 << 20))
+    assert main(["import", str(path), "-o", str(tmp_path / "units/x/2026.yaml")]) == 2
+    assert capsys.readouterr().err == (f"budgetdoc: 错误：工作簿 {path} 解压后有 314572819 字节，超过 256 MB；"
+                                       "单位的公开表远小于此，请检查是否选错了文件\n")
 
 
 def test_the_unit_file_is_named_from_the_workbook(seed_book, tmp_path, monkeypatch, capsys):

@@ -7,10 +7,26 @@ Chinese lead, so that nothing is lost.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 
+MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096        # what Linux, macOS and Windows file systems can name
+
+
+def path_argument(text: str) -> str:
+    """A path given on the command line: one the file system can name (a part of at most 255 bytes, at
+    most 4096 in all), so that asking whether it exists cannot fail with "File name too long"."""
+    raw = os.fsencode(text)
+    longest = max((len(part) for part in re.split(rb"[/\\]", raw)), default=0)
+    if longest > MAX_NAME_BYTES or len(raw) >= MAX_PATH_BYTES:
+        raise argparse.ArgumentTypeError(f"路径过长：文件或文件夹名最多 {MAX_NAME_BYTES} 字节（这里最长的有 {longest} 字节），"
+                                         f"整个路径不到 {MAX_PATH_BYTES} 字节（这里有 {len(raw)} 字节）")
+    return text
+
+
 ERRORS = (
+    (r"argument (.+?): (路径过长：.+)", "参数 {0} 的{1}"),
     (r"the following arguments are required: (.+)", "缺少参数：{0}"),
     (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
     (r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)", "参数 {0} 的值 {1} 无效，可选：{2}"),

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.commands.arguments import Parser
+from generator.commands.arguments import Parser, path_argument
 from generator.commands.diff import add_diff_parser
 from generator.commands.export import add_export_parser
 from generator.commands.importing import add_import_parser
@@ -109,7 +109,7 @@ def make_parser() -> Parser:
 
     check = commands.add_parser("check", help="检查预算数据：结构、编码、勾稽关系与常见文字问题",
                                 description="加载、校验、推算并核对每个单位文件，一次列出全部问题（文件:行:列）。")
-    check.add_argument("paths", nargs="*", default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
+    check.add_argument("paths", nargs="*", type=path_argument, default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
     check.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束（用于 CI）")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     check.set_defaults(run=command_check)
@@ -117,8 +117,8 @@ def make_parser() -> Parser:
     build = commands.add_parser("build", help="生成单位预算公开 Word 文件（.docx）",
                                 description="检查并生成每个单位的 .docx，写入输出文件夹，文件名为 <单位>-<年度>.docx。"
                                             "多个单位时并行生成，并跳过自上次生成以来没有变化的单位。")
-    build.add_argument("paths", nargs="*", default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
-    build.add_argument("-o", "--output", default="build", metavar="文件夹", help="输出文件夹（默认 build/）")
+    build.add_argument("paths", nargs="*", type=path_argument, default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
+    build.add_argument("-o", "--output", default="build", type=path_argument, metavar="文件夹", help="输出文件夹（默认 build/）")
     build.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     build.add_argument("--strict", action="store_true", help="有警告也不生成，并以退出码 1 结束")
     build.add_argument("--no-toc-pages", action="store_true",

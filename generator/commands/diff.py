@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.commands.arguments import path_argument
 from generator.core.epoch import check_source_date_epoch
 from generator.core.files import os_error_words
 from generator.core.problems import Exit, UsageError, has_errors, print_problems
@@ -282,8 +283,8 @@ def add_diff_parser(subparsers) -> None:
         description="分析新旧两个单位（或部门）文件，列出报表中变化的单元格（表三 2010301 行政运行 合计: 189.29 → 190.00）"
                     "和情况说明、绩效目标表中变化的段落，输出可直接贴到合并请求评论中的 Markdown。"
                     "用 --rev 时，旧版本取自 git（git show 版本:路径）。")
-    diff.add_argument("old", metavar="旧文件", help="旧版本的单位文件；用 --rev 时为要比较的文件")
-    diff.add_argument("new", nargs="?", metavar="新文件", help="新版本的单位文件（用 --rev 时不给）")
+    diff.add_argument("old", type=path_argument, metavar="旧文件", help="旧版本的单位文件；用 --rev 时为要比较的文件")
+    diff.add_argument("new", nargs="?", type=path_argument, metavar="新文件", help="新版本的单位文件（用 --rev 时不给）")
     diff.add_argument("--rev", metavar="版本", help="与 git 中这个版本的同一文件比较（如 HEAD、HEAD~1、main）")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text，即 Markdown）")
     diff.set_defaults(run=command_diff)

@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.output import made_folder
+from generator.commands.arguments import path_argument
 from generator.core.problems import Exit, has_errors, print_problems
 
 FORMATS = ("xlsx", "csv", "json")
@@ -61,7 +63,7 @@ def export_one(file: str, out_dir: str, fmt: str) -> Exported:
 
 
 def export_all(files: list[Path], out_dir: Path, fmt: str, jobs: int) -> list[Exported]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    made_folder(out_dir)
     names = [str(f) for f in dict.fromkeys(files)]
     if jobs <= 1 or len(names) <= 1:
         return [export_one(name, str(out_dir), fmt) for name in names]
@@ -94,8 +96,8 @@ def add_export_parser(subparsers) -> None:
                     "标题、单位名称和金额单位、合并表头、列宽、数字格式与 Word 文件一致，数字以数值存储（万元表存放"
                     "精确的 元/10000，不丢尾数）；--format csv 或 json 导出每一笔末级数据及其全部坐标（科目编码和名称、"
                     "资金来源、基本/项目、人员/公用、本年/上年结转、项目、单位），金额为精确的元。有错误的单位不导出。")
-    export.add_argument("paths", nargs="*", default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
-    export.add_argument("-o", "--output", default="build", metavar="文件夹", help="输出文件夹（默认 build/）")
+    export.add_argument("paths", nargs="*", type=path_argument, default=["units"], metavar="路径", help="单位文件或文件夹（默认 units/）")
+    export.add_argument("-o", "--output", default="build", type=path_argument, metavar="文件夹", help="输出文件夹（默认 build/）")
     export.add_argument("--format", choices=FORMATS, default="xlsx", help="xlsx（默认）、csv 或 json")
     export.add_argument("-j", "--jobs", metavar="N", help="同时导出的进程数（默认为CPU核数；1 表示不另开进程）")
     export.set_defaults(run=command_export)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.commands.arguments import path_argument
 from generator.commands.new import SLUG, skeleton_data, yaml_text
 from generator.core.model import THREE_PUBLIC_PARTS
 from generator.core.problems import Exit, Problem, UsageError, has_errors, print_problems
@@ -221,10 +222,11 @@ def add_import_parser(subparsers) -> None:
                     "写出只含末级数据（元）的单位文件，每个金额注明所在单元格（# 表3!D12）。各表的合计与推算结果逐一核对，"
                     "不符之处指出单元格；公式没有保存计算结果的单元格报错，不代为计算。报表中没有的内容（文字、绩效目标表、"
                     "上年数、变动原因）写成“待填写”占位，budgetdoc check 会列出。工作簿有错误时不写出文件。")
-    imp.add_argument("workbook", metavar="工作簿", help=".xlsx 或 .xls 文件")
+    imp.add_argument("workbook", type=path_argument, metavar="工作簿", help=".xlsx 或 .xls 文件")
     imp.add_argument("--pack", metavar="模板包", help="工作簿所按的模板包（默认按报表标题判断）")
-    imp.add_argument("-o", "--output", metavar="单位文件", help="写到哪里（默认 units/<单位标识>/<年度>.yaml，单位标识取自工作簿文件名）")
-    imp.add_argument("--units-dir", default="units", metavar="文件夹", help="单位文件夹（默认 units/）")
+    imp.add_argument("-o", "--output", type=path_argument,
+                     metavar="单位文件", help="写到哪里（默认 units/<单位标识>/<年度>.yaml，单位标识取自工作簿文件名）")
+    imp.add_argument("--units-dir", default="units", type=path_argument, metavar="文件夹", help="单位文件夹（默认 units/）")
     imp.add_argument("--force", action="store_true", help="单位文件已存在时覆盖它（默认不覆盖）")
     imp.set_defaults(run=command_import)
 

@@ -25,12 +25,14 @@ from pathlib import Path
 
 import yaml
 
+from generator.commands.arguments import path_argument
 from generator.core.files import os_error_words
 from generator.core.model import THREE_PUBLIC_PARTS
 from generator.core.money import format_wan
 from generator.core.problems import BudgetdocError, Exit, Pos, UsageError, error, has_errors, print_problems
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_SLUG = 64                                   # as the schema's unit.slug
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/unit-budget.schema.json"
 BY_USE = ("领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "事业单位业务用车", "其他公务用车")
 PART_WORDS = {"outbound": "因公出国（境）费", "reception": "公务接待费",
@@ -312,6 +314,8 @@ def planned_file(args) -> tuple[Path, str]:
     origin = Path(args.origin) if args.origin else None
     if not SLUG.match(args.slug):
         raise UsageError(f"单位标识“{args.slug}”无效：只能用小写字母、数字和连字符，且以字母或数字开头")
+    if len(args.slug) > MAX_SLUG:
+        raise UsageError(f"单位标识过长：最多 {MAX_SLUG} 个字符，这里有 {len(args.slug)} 个")
     if args.year is not None and not 2000 <= args.year <= 2100:
         raise UsageError(f"预算年度 {args.year} 无效：应为2000至2100之间的四位年份")
     if origin is not None and not origin.is_file():
@@ -346,7 +350,7 @@ def add_new_parser(subparsers) -> None:
                     "机关运行经费写入 prior_year。已存在的文件不会被覆盖。")
     new.add_argument("slug", metavar="单位标识", help="单位标识（小写字母、数字、连字符），即文件夹名")
     new.add_argument("--year", type=int, metavar="年度", help="预算年度；带 --from 时默认为上年文件的年度加一")
-    new.add_argument("--from", dest="origin", metavar="上年文件", help="由这个单位文件结转（如 units/x/2026.yaml）")
-    new.add_argument("--units-dir", default="units", metavar="文件夹", help="单位文件夹（默认 units/）")
+    new.add_argument("--from", dest="origin", type=path_argument, metavar="上年文件", help="由这个单位文件结转（如 units/x/2026.yaml）")
+    new.add_argument("--units-dir", default="units", type=path_argument, metavar="文件夹", help="单位文件夹（默认 units/）")
     new.add_argument("--template", metavar="模板包", help=f"模板包名称（默认 {DEFAULT_TEMPLATE}，带 --from 时沿用上年文件的）")
     new.set_defaults(run=command_new)

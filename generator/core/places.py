@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_PACK_NAME = 64                                  # as the schema's template
 
 
 def project_folder(name: str) -> Path:
@@ -30,7 +31,7 @@ def pack_folders() -> list[Path]:
 
 def pack_folder(name: str) -> Path | None:
     """The folder of pack `name` (the first found), or None; a name is a plain folder name, never a path."""
-    if not PACK_NAME.match(name):
+    if not PACK_NAME.match(name) or len(name) > MAX_PACK_NAME:
         return None
     return next((f / name for f in pack_folders() if (f / name / "pack.yaml").is_file()), None)
 

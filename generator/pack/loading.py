@@ -15,12 +15,14 @@ import os
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jsonschema
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.analysis.cube import Filter
 from generator.analysis.measures import compile_measures
@@ -187,11 +189,37 @@ def pack_validator(definition: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(root)
 
 
+MAX_POWER = 1000                      # {{ 10 ** 10 ** 10 }} would compute for ever
+MAX_REPEAT = 1_000_000                # {{ "x" * 10 ** 10 }}: characters (or items) of a repeated text (or list)
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """A pack's templates are data, like its YAML: they cannot reach Python's internals (`__class__`),
+    `range` gives at most 100,000 numbers, and a power or a repetition too large for any document is
+    refused (OverflowError, reported at the template's line) instead of computing for ever."""
+    intercepted_binops = frozenset(["**", "*"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int | Decimal) and abs(right) > MAX_POWER:
+            raise OverflowError(operator)
+        if operator == "*" and repeated_size(left, right) > MAX_REPEAT:
+            raise OverflowError(operator)
+        return super().call_binop(context, operator, left, right)
+
+
+def repeated_size(left, right) -> int:
+    """How long `left * right` becomes when one side is a text or a list (0 for a product of numbers)."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * abs(times)
+    return 0
+
+
 def make_env(folder: Path, text_money: MoneyFormat) -> jinja2.Environment:
     """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), every value a
     template prints goes through `finalize`, so that no text can become a directive, and the filter
     `money` prints an amount as the pack's sentences do."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+    env = BoundedEnvironment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
                              finalize=finalize)
     env.filters.update(FILTERS, money=text_money.format)

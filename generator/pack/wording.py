@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from generator.analysis.figures import FigureError, Figures
 from generator.core.model import Budget
@@ -137,7 +138,7 @@ def render_document(pack: Pack, budget: Budget, figures: Figures,
             if not exc.prior or len(missing) > MAX_MISSING_PRIORS:
                 raise PackError(missing) from None
             figures = with_prior(figures, exc.prior)      # rendered again, to find the next one
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        except RUNTIME_ERRORS as exc:
             raise PackError(missing + [render_problem(exc, pack, budget)]) from None
     if missing:
         raise PackError(missing)
@@ -145,6 +146,24 @@ def render_document(pack: Pack, budget: Budget, figures: Figures,
 
 
 MAX_MISSING_PRIORS = 40
+
+# What a template may do wrong while it runs (a pack's mistake, whatever the unit): in Chinese, the
+# template's line beside it. Python's own words are not shown: they speak of its types, not the pack's.
+RUNTIME_WORDS: tuple[tuple[type[Exception], str], ...] = (
+    (SecurityError, "模板不能使用程序内部的名字（以 _ 开头的属性）"),
+    (jinja2.TemplateError, "模板无法运行"),
+    (ZeroDivisionError, "除数为零（如用 0 作除数，或用为 0 的合计求占比）"),
+    (RecursionError, "宏或模板调用自身，层层嵌套没有尽头"),
+    (MemoryError, "生成的文字过多，内存不足"),
+    (OverflowError, "数值过大，无法计算"),
+    (ArithmeticError, "算术运算无效（如用 0 作除数）"),
+    (TypeError, "数据类型不符（如把文字当作数字运算，或调用了不能调用的值）"),
+    (ValueError, "取值无效（如把文字转换为数字）"),
+    (KeyError, "没有这个键"),
+    (IndexError, "下标超出范围"),
+    (AttributeError, "没有这个属性"),
+)
+RUNTIME_ERRORS = tuple(kind for kind, _ in RUNTIME_WORDS)
 
 
 def with_prior(figures: Figures, key: str) -> Figures:
@@ -176,7 +195,7 @@ def render_problem(exc: Exception, pack: Pack, budget: Budget) -> Problem:
     elif isinstance(exc, jinja2.TemplateNotFound):
         what = f"模板“{exc.name}”不存在（模板包 {pack.name} 中没有这个文件）"
     else:
-        what = f"模板出错：{exc}"
+        what = "模板出错：" + next(words for kind, words in RUNTIME_WORDS if isinstance(exc, kind))
     return error(place, what + (f"：{line}" if line else ""))
 
 

@@ -19,6 +19,8 @@ from generator.analysis.cube import Filter, combine, make_filter
 from generator.core.catalogue import Catalogue
 from generator.core.problems import Problem
 from generator.pack.tables import RowSpec, Side, cn_ordinal
+from generator.source.scalars import short
+from generator.source.schema import MAX_AMOUNT
 from generator.workbook.grid import CellError, Grid, Uncached
 from generator.workbook.locate import Layout, Mapped, norm
 from generator.workbook.problems import at_cell, ref
@@ -95,6 +97,8 @@ def parse_amount(value, unit: str) -> tuple[Decimal | None, str]:
         if not number.is_finite():
             return None, f"应为金额，却是文字“{value}”"
     yuan = number.scaleb(4) if unit == "万元" else number
+    if abs(yuan) >= MAX_AMOUNT:                    # nor could it be rounded to the cent: 1e308 has 309 digits
+        return None, f"金额 {short(str(value))} {unit} 大得不合理（应小于1万亿元），请检查单元格"
     cents = yuan.quantize(CENT)
     if abs(yuan - cents) > NOISE:
         return None, f"金额 {value} {unit} 不是整分（元的金额最多两位小数）"
