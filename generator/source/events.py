@@ -225,5 +225,5 @@ MERGE_MESSAGE = ("不支持 YAML 合并键“<<”：它会悄悄覆盖同名的
 
 def tag_message(tag: str) -> str:
     written = "!!" + tag[len(STANDARD_TAGS):] if tag.startswith(STANDARD_TAGS) else tag
-    return (f"不支持 YAML 标签“{short(written)}”：单位预算文件中的值不能带标签（! 或 !! 开头），请删除标签；"
+    return (f"不支持 YAML 标签“{short(written)}”：单位文件和模板包文件中的值都不能带标签（! 或 !! 开头），请删除标签；"
             "要写成文字的值请加引号")
