@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed disclosure (golden data) and the seed unit analysed once."""
+"""Shared fixtures: the seed disclosure (golden data), the seed unit analysed once, and a folder
+holding a copy of the seed unit for command-line tests."""
 from __future__ import annotations
 
 import sys
@@ -27,3 +28,17 @@ def seed_text() -> str:
 def seed_analysis():
     from generator.analysis.pipeline import analyse
     return analyse(SEED_UNIT, "units/datong-ggzyjy/2026.yaml")
+
+
+@pytest.fixture
+def seed_folder(tmp_path, monkeypatch) -> Path:
+    """The current folder: a fresh one with a copy of the seed unit as units/unit-a/2026.yaml, no
+    SOURCE_DATE_EPOCH, and the tool's digest pinned (so the cache does not hash the source tree)."""
+    from seed_copies import seed_copies
+
+    from generator.build import cache
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(cache, "tool_digest", lambda: "pinned")
+    seed_copies(tmp_path, ["unit-a"])
+    return tmp_path

@@ -30,11 +30,8 @@ def budgetdoc(shell: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def unit(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setattr(cache, "tool_digest", lambda: "pinned")
-    seed_copies(tmp_path, ["unit-a"])
+def unit(seed_folder):
+    tmp_path = seed_folder
     (tmp_path / "bad.yaml").write_text("a: 1\na: 2\n", encoding="utf-8")
     (tmp_path / "many.yaml").write_text(MANY_ERRORS, encoding="utf-8")
     return tmp_path

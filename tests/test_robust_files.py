@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from seed_copies import seed_copies
 from test_bad_input import SEED
 from test_fuzz import time_limit
 from test_lints import CLEAN, edited
@@ -19,12 +18,8 @@ NOT_REGULAR = "单位预算文件不是普通文件，而是{}，无法作为数
 
 
 @pytest.fixture
-def unit(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setattr(cache, "tool_digest", lambda: "pinned")
-    seed_copies(tmp_path, ["unit-a"])
-    return tmp_path
+def unit(seed_folder):
+    return seed_folder
 
 
 def test_a_fifo_among_the_units_is_refused_not_waited_for(unit, capsys):
