@@ -121,6 +121,39 @@ class Look:
 GB_T_9704 = Look()
 TABLE_TEXT_PT = GB_T_9704.style("table_text").size_pt
 
+# How wide a line of text is, estimated from its characters: a CJK or full-width character is one em
+# (the face's size), an ASCII one half an em, plus the style's character spacing. A title must stay on
+# one line (text read back from a PDF sees a wrapped title as two); the pack checks its table titles
+# with this when it loads, and the writer sets a title smaller with it (docx/fit.py).
+MM_PER_PT = 25.4 / 72
+ONE_LINE_ALLOWANCE = 0.97       # of the text width: the real faces are not exactly one em wide
+SMALLEST_TITLE_PT = 12.0        # 小四: a title is not set smaller than this
+SIZE_STEP_PT = 0.5              # sizes are whole half-points (w:sz)
+
+
+def text_width_mm(text: str, size_pt: float, spacing_pt: float = 0) -> float:
+    """The estimated width of `text` set on one line at `size_pt`."""
+    ems = sum(0.5 if " " <= char <= "~" else 1.0 for char in text)
+    return (ems * size_pt + len(text) * spacing_pt) * MM_PER_PT
+
+
+def one_line_size(text: str, size_pt: float, width_mm: float, spacing_pt: float = 0) -> float | None:
+    """`size_pt`, or the largest smaller size (by half-points, down to SMALLEST_TITLE_PT) at which
+    `text` fits on one line of `width_mm`; None when it fits at none."""
+    size = size_pt
+    while text_width_mm(text, size, spacing_pt) > width_mm * ONE_LINE_ALLOWANCE:
+        size -= SIZE_STEP_PT
+        if size < SMALLEST_TITLE_PT:
+            return None
+    return size
+
+
+def too_long_message(text: str, width_mm: float, spacing_pt: float = 0, written: str | None = None) -> str:
+    """Why `text` cannot be a title (quoted as `written`, a pack's title before its year is filled in)."""
+    estimate = text_width_mm(text, SMALLEST_TITLE_PT, spacing_pt)
+    return (f"标题“{written or text}”在{SMALLEST_TITLE_PT:g}磅字下也排不进一行（约{estimate:.0f}毫米，版心宽{width_mm:.0f}毫米）；"
+            "请在模板包中给它一个较短的写法")
+
 
 @dataclass(frozen=True)
 class Paragraph:

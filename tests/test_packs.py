@@ -139,6 +139,10 @@ MISTAKES = {
                      "模板出错：数值过大，无法计算：@body 其他：{% for i in range(10 ** 9) %}{% endfor %}"),
     "python_internals": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ budget.__class__.__mro__ }}",
                          ("@body 其他：{{ budget.__", ""), "模板出错：模板不能使用程序内部的名字（以 _ 开头的属性）：@body 其他：{{ budget.__class__.__mro__ }}"),
+    "title_too_long": ("tables.yaml", 'title: "{year}年支出表"', 'title: "{year}年' + "很长的支出表标题" * 6 + '"',
+                       ('"{year}年很长', ""),
+                       "标题“{year}年" + "很长的支出表标题" * 6 + "”在12磅字下也排不进一行（约216毫米，版心宽190毫米）；"
+                       "请在模板包中给它一个较短的写法"),      # 51 ems of 12 pt; B5 landscape less 30 + 30 mm
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),

@@ -479,7 +479,7 @@ def test_a_table_title_too_long_for_one_line_is_set_smaller_to_fit():
     data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
     assert title_size(data, short) == "36"                   # 小二, as the style says
     assert title_size(data, long) == "29"                    # 29 ems in 156 mm: 14.5 pt
-    from generator.docx.fit import text_width_mm
+    from generator.docmodel import text_width_mm
     assert text_width_mm(long, 14.5) <= 156 * 0.97 < text_width_mm(long, 15)
 
 
@@ -492,7 +492,7 @@ def test_a_table_whose_figure_would_wrap_in_its_cell_is_set_smaller_until_every_
     characters are 24.3 mm, and the cell leaves 23.6 mm inside its margins. The table is set at the
     largest half-point size at which every figure fits (10.5 pt: 22.2 mm ≤ 97 % of 23.6 mm); a text
     cell may wrap and changes nothing; a table whose figures fit keeps its size."""
-    from generator.docx.fit import text_width_mm
+    from generator.docmodel import text_width_mm
 
     def table(figure: str, label: str = "一般公共服务支出") -> Table:
         return Table((30, 25.6), (), ((Cell(label), Cell(figure, "right", amount=Decimal("1467842"))),), font_size_pt=11.5)

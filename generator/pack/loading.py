@@ -31,7 +31,7 @@ from generator.core.money import MoneyFormat
 from generator.core.places import pack_folder, pack_names, project_folder
 from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, PackError, Pos, Problem, error
-from generator.docmodel import GB_T_9704, Look
+from generator.docmodel import GB_T_9704, Look, one_line_size, too_long_message
 from generator.pack.look import compiled_looks
 from generator.pack.tables import DeclarationError, Side, sides_of
 from generator.pack.wording import FILTERS, as_paragraphs, finalize
@@ -145,14 +145,15 @@ def load_pack(name: str) -> Pack:
         problems.append(error(sources["pack.yaml"].pos(("name",)), f"name 为“{settings['name']}”，与模板包文件夹名“{name}”不同"))
     measures, found = compiled_measures(sources["pack.yaml"])
     problems += found
-    tables, found = compiled_tables(sources["tables.yaml"], settings, measures)
+    look, department_look, found = compiled_looks(sources["pack.yaml"])
+    problems += found
+    tables, found = compiled_tables(sources["tables.yaml"], settings, measures, look=look)
     problems += found
     department_settings = {**settings, **(settings.get("department") or {})}
-    department_tables, found = compiled_tables(sources["tables.yaml"], department_settings, measures, "department")
+    department_tables, found = compiled_tables(sources["tables.yaml"], department_settings, measures, "department",
+                                               department_look)
     problems += [p for p in found if p not in problems]
     glossary_templates, found = compiled_glossary(sources["glossary.yaml"], env)
-    problems += found
-    look, department_look, found = compiled_looks(sources["pack.yaml"])
     problems += found
     if problems:
         raise PackError(problems)
@@ -314,9 +315,9 @@ def money_format(spec: Mapping[str, Any] | None, default: MoneyFormat) -> MoneyF
 
 
 def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mapping[str, Filter],
-                    kind: str = "unit") -> tuple[tuple, list]:
+                    kind: str = "unit", look: Look = GB_T_9704) -> tuple[tuple, list]:
     """The tables of tables.yaml as one kind of document shows them (a department's: each with its
-    `department:` overrides)."""
+    `department:` overrides), each title checked to fit one line of its page in `look`."""
     table_money = money_format(settings.get("table_money"), MoneyFormat(zero=""))
     decls: list[TableDecl] = []
     problems: list[Problem] = []
@@ -332,13 +333,29 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
         except DeclarationError as exc:
             problems.append(error(source.pos(at + exc.path), f"报表“{spec['id']}”：{exc}"))
             continue
-        problems += width_problems(source, at, spec, sides)
+        own_title = kind == "department" and "title" in (declared.get("department") or {})
+        title_at = (at if own_title else ("tables", n - 1)) + ("title",)
+        problems += width_problems(source, at, spec, sides) + title_problems(source, title_at, spec, look)
         decls.append(TableDecl(
             spec["id"], n, spec["title"], spec.get("toc"), tuple(float(w) for w in spec["widths"]), tuple(spec["header"]), sides,
             money_format(spec.get("money"), table_money), spec.get("unit_label", settings["unit_label"]),
             spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
             bool(spec.get("landscape", False)), float(spec["font_size"]) if "font_size" in spec else None))
     return tuple(decls), problems
+
+
+def title_problems(source: Source, at: tuple, spec: Mapping[str, Any], look: Look) -> list[Problem]:
+    """A table's title (written at `at`) that fits on one line of its page at no size the writer may
+    set it (in any year: four digits are as wide in every year)."""
+    title_look = look.style("table_title")
+    width = look.page.text_width_mm(bool(spec.get("landscape", False)) or look.page.landscape)
+    try:
+        title = spec["title"].format(year="2026")
+    except (KeyError, IndexError, ValueError):
+        return []                                   # format_problems reports the field
+    if one_line_size(title, title_look.size_pt, width, title_look.spacing_pt) is not None:
+        return []
+    return [error(source.pos(at), too_long_message(title, width, title_look.spacing_pt, spec["title"]))]
 
 
 def width_problems(source: Source, at: tuple, spec: Mapping[str, Any], sides: tuple[Side, ...]) -> list[Problem]:
