@@ -216,3 +216,20 @@ def test_each_required_field_the_unit_leaves_out_is_said_at_its_block(workdir, c
         f"{UNIT}:{at('assets:', '', text)}: 错误：模板包“shanxi-datong”要求填写 assets.office_area（办公用房建筑总面积），本单位文件没有",
         f"{UNIT}:{at('  vehicles:', 'vehicles', text)}: 错误：模板包“shanxi-datong”要求填写 assets.vehicles.quota（编制数），本单位文件没有",
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_level_the_pack_has_no_words_for_is_said_at_the_units_level(command, tmp_path, monkeypatch, capsys):
+    """The Shanghai pack words 区级 units only (level_words); a 市级 unit was 内部错误-like "没有这个键" at
+    document.j2:1:1 — found by building the synthetic Shanxi units with it."""
+    unit = tmp_path / "units" / "putuo-commerce" / "2025.yaml"
+    unit.parent.mkdir(parents=True)
+    text = (ROOT / "units" / "putuo-commerce" / "2025.yaml").read_text(encoding="utf-8")
+    unit.write_text(text.replace("  level: 区级", "  level: 市级", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = [command, "units/putuo-commerce/2025.yaml"] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert (f"units/putuo-commerce/2025.yaml:{at('市级', '', unit.read_text(encoding='utf-8'))}: 错误：模板包“shanghai-putuo”"
+            "没有市级单位的措辞（pack.yaml 的 level_words 只有区级）：请核对 unit.level，或换用本级次的模板包") in out.splitlines(), out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.docx"))

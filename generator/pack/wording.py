@@ -99,7 +99,12 @@ def glossary_terms(pack: Pack, budget: Budget) -> list:
     The pack's texts are templates (they may name the unit's level of government through
     ``departments``); a unit's own texts are taken as written.
     """
-    departments = pack.settings["level_words"][budget.unit.level]
+    words, level = pack.settings["level_words"], budget.unit.level
+    if level not in words:
+        raise PackError([error(budget.pos(("unit", "level")),
+                               f"模板包“{pack.name}”没有{level}单位的措辞（pack.yaml 的 level_words 只有"
+                               f"{'、'.join(words)}）：请核对 unit.level，或换用本级次的模板包")])
+    departments = words[level]
     terms = {term: [template.render(departments=departments, level=budget.unit.level) for template in templates]
              for term, templates in pack.glossary_templates}
     terms.update({term: as_paragraphs(text) for term, text in budget.glossary})
