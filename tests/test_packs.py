@@ -137,6 +137,11 @@ MISTAKES = {
     "endless_loop": ("document.j2", "@body 其他：{{ budget.other_notes.other }}",
                      "@body 其他：{% for i in range(10 ** 9) %}{% endfor %}", ("@body 其他：{% for", ""),
                      "模板出错：数值过大，无法计算：@body 其他：{% for i in range(10 ** 9) %}{% endfor %}"),
+    "loops_in_loops": ("document.j2", "@body 其他：{{ budget.other_notes.other }}",
+                       "@body 其他：{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                       ("@body 其他：{% for", ""),     # 10¹⁰ steps: every range() of a rendering shares 10⁶ numbers
+                       "模板出错：数值过大，无法计算：@body 其他：{% for i in range(100000) %}{% for j in range(100000) %}"
+                       "{% endfor %}{% endfor %}"),
     "python_internals": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他：{{ budget.__class__.__mro__ }}",
                          ("@body 其他：{{ budget.__", ""), "模板出错：模板不能使用程序内部的名字（以 _ 开头的属性）：@body 其他：{{ budget.__class__.__mro__ }}"),
     "title_too_long": ("tables.yaml", 'title: "{year}年支出表"', 'title: "{year}年' + "很长的支出表标题" * 6 + '"',

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 import jsonschema
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from generator.analysis.cube import Filter
 from generator.analysis.measures import compile_measures
@@ -72,7 +72,7 @@ class Pack:
     settings: dict
     tables: tuple[TableDecl, ...]
     glossary: list
-    env: jinja2.Environment
+    env: BoundedEnvironment
     glossary_templates: tuple              # (term, paragraph templates), compiled with the pack
     measures: Mapping[str, Filter]
     text_money: MoneyFormat
@@ -194,11 +194,31 @@ MAX_POWER = 1000                      # {{ 10 ** 10 ** 10 }} would compute for e
 MAX_REPEAT = 1_000_000                # {{ "x" * 10 ** 10 }}: characters (or items) of a repeated text (or list)
 
 
+MAX_NUMBERS = 1_000_000               # what all the range() calls of one rendering give together
+
+
 class BoundedEnvironment(SandboxedEnvironment):
     """A pack's templates are data, like its YAML: they cannot reach Python's internals (`__class__`),
-    `range` gives at most 100,000 numbers, and a power or a repetition too large for any document is
-    refused (OverflowError, reported at the template's line) instead of computing for ever."""
+    `range` gives at most 100,000 numbers a call and MAX_NUMBERS a rendering (loops in loops), and a
+    power or a repetition too large for any document is refused (OverflowError, reported at the
+    template's line) instead of computing for ever."""
     intercepted_binops = frozenset(["**", "*"])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = self.bounded_range
+        self.numbers_left = MAX_NUMBERS
+
+    def rendering(self) -> None:
+        """A rendering begins: its range() calls share a fresh MAX_NUMBERS."""
+        self.numbers_left = MAX_NUMBERS
+
+    def bounded_range(self, *args: int) -> range:
+        numbers = safe_range(*args)
+        self.numbers_left -= len(numbers)
+        if self.numbers_left < 0:
+            raise OverflowError("range")
+        return numbers
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int | Decimal) and abs(right) > MAX_POWER:
@@ -216,7 +236,7 @@ def repeated_size(left, right) -> int:
     return 0
 
 
-def make_env(folder: Path, text_money: MoneyFormat) -> jinja2.Environment:
+def make_env(folder: Path, text_money: MoneyFormat) -> BoundedEnvironment:
     """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), every value a
     template prints goes through `finalize`, so that no text can become a directive, and the filter
     `money` prints an amount as the pack's sentences do."""

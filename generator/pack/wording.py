@@ -134,6 +134,7 @@ def render_document(pack: Pack, budget: Budget, figures: Figures,
     missing: list[Problem] = []                   # every prior the templates compare with that the unit lacks
     while True:
         try:
+            pack.env.rendering()
             text = pack.env.get_template(pack.template(kind)).render(
                 budget=budget, facts=figures, pack=pack.words(kind), glossary=glossary_terms(pack, budget),
                 department=department)
