@@ -98,7 +98,7 @@ class Pack:
 
     def words(self, kind: str = "unit") -> dict:
         """pack.yaml's settings, with its `department:` overrides for a department's document."""
-        return {**self.settings, **(self.settings.get("department") or {})} if kind == "department" else self.settings
+        return settings_of(self.settings, kind)
 
     def template(self, kind: str = "unit") -> str:
         """The document template: document.j2 for a unit, department.j2 for a department."""
@@ -106,6 +106,11 @@ class Pack:
         if not (self.folder / name).is_file():
             raise PackError(f"模板包“{self.name}”没有 {name}，不能生成{'部门' if kind == 'department' else '单位'}预算")
         return name
+
+
+def settings_of(settings: Mapping[str, Any], kind: str) -> dict:
+    """pack.yaml's settings as one kind of document takes them: a department's with its `department:` over them."""
+    return {**settings, **(settings.get("department") or {})} if kind == "department" else dict(settings)
 
 
 def display(path: Path) -> str:
@@ -149,8 +154,7 @@ def load_pack(name: str) -> Pack:
     problems += found
     tables, found = compiled_tables(sources["tables.yaml"], settings, measures, look=look)
     problems += found
-    department_settings = {**settings, **(settings.get("department") or {})}
-    department_tables, found = compiled_tables(sources["tables.yaml"], department_settings, measures, "department",
+    department_tables, found = compiled_tables(sources["tables.yaml"], settings_of(settings, "department"), measures, "department",
                                                department_look)
     problems += [p for p in found if p not in problems]
     glossary_templates, found = compiled_glossary(sources["glossary.yaml"], env)
@@ -192,8 +196,6 @@ def pack_validator(definition: str) -> jsonschema.Draft202012Validator:
 
 MAX_POWER = 1000                      # {{ 10 ** 10 ** 10 }} would compute for ever
 MAX_REPEAT = 1_000_000                # {{ "x" * 10 ** 10 }}: characters (or items) of a repeated text (or list)
-
-
 MAX_NUMBERS = 1_000_000               # what all the range() calls of one rendering give together
 
 

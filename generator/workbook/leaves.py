@@ -159,6 +159,15 @@ def unit_parts(solution: Solution, reading: Reading, pack: Pack, sources: list[s
     return data, parts
 
 
+def put_carryover(item: dict, path: tuple, found: tuple[dict, list[Leaf]], parts: Parts) -> None:
+    """A row's 上年结转 (`found`: the amounts by source and the leaves read), when it has one, with where
+    it was read."""
+    carry, used = found
+    if carry:
+        item["carryover"] = carry
+        parts.note(path + ("carryover",), used)
+
+
 def function_codes(leaves: dict, nature: str) -> list[str]:
     return sorted({s.code for s in leaves if s.axis == "function" and s[3] == nature})
 
@@ -179,10 +188,7 @@ def basic_by_function(leaves: dict, reading: Reading, pack: Pack, sources: list[
             amounts, used = funds_of(leaves, [slot("function", code, s, "基本") for s in sources])
             item["funds"] = amounts
             parts.note(path + ("funds",), used)
-        carry, used = funds_of(leaves, [slot("function", code, s, "基本", "", "上年结转") for s in sources])
-        if carry:
-            item["carryover"] = carry
-            parts.note(path + ("carryover",), used)
+        put_carryover(item, path, funds_of(leaves, [slot("function", code, s, "基本", "", "上年结转") for s in sources]), parts)
         rows.append(item)
     return rows
 
@@ -218,10 +224,7 @@ def projects(leaves: dict, reading: Reading, solution: Solution, sources: list[s
         amounts, used = funds_of(leaves, [slot("function", code, s, "项目", "", "本年", name) for s in sources])
         item["funds"] = amounts
         parts.note(path + ("funds",), used)
-        carry, used = funds_of(leaves, [slot("function", code, s, "项目", "", "上年结转", name) for s in sources])
-        if carry:
-            item["carryover"] = carry
-            parts.note(path + ("carryover",), used)
+        put_carryover(item, path, funds_of(leaves, [slot("function", code, s, "项目", "", "上年结转", name) for s in sources]), parts)
         rows.append(item)
     return rows
 
@@ -233,10 +236,7 @@ def project_by_function(leaves: dict, reading: Reading, sources: list[str], part
         amounts, used = funds_of(leaves, [slot("function", code, s, "项目") for s in sources])
         item: dict = {"code": code, "name": reading.names.get(("function", code), ""), "funds": amounts}
         parts.note(path + ("funds",), used)
-        carry, used = funds_of(leaves, [slot("function", code, s, "项目", "", "上年结转") for s in sources])
-        if carry:
-            item["carryover"] = carry
-            parts.note(path + ("carryover",), used)
+        put_carryover(item, path, funds_of(leaves, [slot("function", code, s, "项目", "", "上年结转") for s in sources]), parts)
         rows.append(item)
     return rows
 

@@ -1,6 +1,6 @@
 """Measure the look of the two published PDFs with pdfplumber; print it as look.yaml holds it.
 
-    python tests/golden/shanghai-putuo-2025/measure_look.py /work/shared/seed/shanghai-putuo-2025
+    python tests/golden/shanghai-putuo-2025/measure_look.py ../shared/seed/shanghai-putuo-2025   # the PDFs are not kept here
 
 Each role of a pack's look: is found by where it stands, never typed in: the cover's two lines (page 1),
 the 目录's title and lines (page 2), the page headings (the largest size on a page without a table),
