@@ -28,7 +28,6 @@ from generator.core.money import ZERO
 
 AXES = ("function", "economic", "three_public", "fund_income", "state_capital_income", "procurement")
 COORDINATES = ("axis", "code", "source", "nature", "category", "period", "project", "unit", "unit_kind")
-NATURES = ("基本", "项目")
 CATEGORIES = ("人员经费", "公用经费")
 PERIODS = ("本年", "上年结转")
 PREFIX_AXES = ("function", "economic")            # codes that roll up by prefix
@@ -167,21 +166,9 @@ class FactSet:
                             sums[key] = sums.get(key, ZERO) + fact.amount
         return sums
 
-    def matching(self, flt: Filter) -> list[Fact]:
-        """The facts matching `flt`, in the order they were derived."""
-        wanted = dict(flt)
-        axes, codes = wanted.pop("axis", AXES), wanted.pop("code", ("",))
-        return [fact for fact in self.facts if fact.axis in axes
-                and any(prefix in codes for prefix in prefixes(fact.axis, fact.code))
-                and all(getattr(fact, key) in values for key, values in wanted.items())]
-
     def name(self, axis: str, code: str) -> str:
         return self.names.get((axis, code), "")
 
-    def __add__(self, other: FactSet) -> FactSet:
-        """The union of two units' facts (a department)."""
-        codes = {axis: self.codes.get(axis, ()) + other.codes.get(axis, ()) for axis in set(self.codes) | set(other.codes)}
-        return FactSet(self.facts + other.facts, codes, {**other.names, **self.names})
 
 
 def by_axis(facts: Iterable[Fact]) -> dict[str, list[Fact]]:

@@ -54,7 +54,6 @@ PRIOR_PARTS = {
     "three_public.vehicle": ("three_public.vehicle_purchase", "three_public.vehicle_operation"),
 }
 
-PRIOR_PERIODS = {"budget": "上年预算数", "executed": "上年预算执行数"}
 
 
 def compile_measures(extra: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Filter]:

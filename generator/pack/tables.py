@@ -27,12 +27,6 @@ from generator.docmodel import Align, Cell
 
 ROW_SETS = ("functions", "economic", "classes", "sources", "projects", "income", "units", "label", "total", "blank")
 TEXT_COLUMNS = ("label", "code", "code.类", "code.款", "code.项", "name", "gov_name")
-LABEL_FIELDS = {
-    "functions": ("code", "name", "n", "cn"), "economic": ("code", "name", "n", "cn"),
-    "classes": ("code", "name", "order", "n", "cn"), "sources": ("source", "n", "cn"),
-    "projects": ("name", "n", "cn"), "income": ("code", "name", "n", "cn"), "units": ("name", "slug", "n", "cn"),
-    "label": ("unit", "year"), "total": ("unit", "year"), "blank": (),
-}
 
 
 @dataclass(frozen=True)

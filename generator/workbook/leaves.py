@@ -14,15 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from generator.analysis.cube import Filter, combine
+from generator.analysis.cube import CATEGORIES, PERIODS, Filter, combine
 from generator.core.model import FUND_SOURCES, SOURCES, THREE_PUBLIC_PARTS
 from generator.pack.loading import Pack
 from generator.workbook.locate import Layout, norm
 from generator.workbook.observe import Reading
 from generator.workbook.solve import Leaf, Slot, Solution, slot
-
-PERIODS = ("本年", "上年结转")
-CATEGORIES = ("人员经费", "公用经费")
 
 
 def declared_filters(pack: Pack) -> Iterator[Filter]:

@@ -33,7 +33,7 @@ from generator.analysis.lints.figures import lint_text_figures
 from generator.analysis.lints.names import lint_classification_names
 from generator.analysis.lints.projects import lint_cost_indicators, lint_indicator_direction, lint_indicator_units, lint_project_names
 from generator.analysis.lints.text import EXPLANATION_LABELS, lint_doubled_words, lint_government_level, lint_stale_years
-from generator.core.model import FISCAL_SOURCES, THREE_PUBLIC_PARTS, Budget
+from generator.core.model import FISCAL_SOURCES, SOURCES, THREE_PUBLIC_PARTS, Budget
 from generator.core.money import format_pct, format_wan, format_yuan, round_half_up, to_wan, total
 from generator.core.problems import Problem
 
@@ -139,14 +139,13 @@ def lint_three_public_items(budget: Budget, figures: Figures) -> list[Problem]:
 
 # L09 ------------------------------------------------------------------------------------------
 
-INCOME_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
 
 
 def lint_rounded_shares(budget: Budget, figures: Figures) -> list[Problem]:
     """L09 (info): the shares of a whole, each printed rounded, that add up to other than 100.00%."""
     f = figures
     partitions = (
-        ("收入预算", [f.share("current", source=s) for s in INCOME_SOURCES] + [f.share("carry")]),
+        ("收入预算", [f.share("current", source=s) for s in SOURCES.top] + [f.share("carry")]),
         ("支出预算（基本支出、项目支出）", (f.share("basic"), f.share("project"))),
         ("一般公共预算支出结构", f.classes("general_budget")),
         ("财政拨款收支（按资金来源）", [f.share("fiscal", of="fiscal", source=s) for s in FISCAL_SOURCES]),

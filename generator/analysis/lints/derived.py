@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.analysis.figures import FigureError, Figures
-from generator.core.model import THREE_PUBLIC_PARTS, Budget
+from generator.core.model import FISCAL_SOURCES, SOURCES, THREE_PUBLIC_PARTS, Budget
 from generator.core.money import Change, percent
 
 ITEM_LABELS = {"total": "收支总计", "general": "一般公共预算当年支出", "fiscal": "财政拨款", "three_public": "“三公”经费",
@@ -32,7 +32,7 @@ MEASURE_LABELS = (
     ("政府采购货物", "procurement.goods"), ("政府采购工程", "procurement.works"), ("政府采购服务", "procurement.services"),
     ("政府性基金预算收入", "fund_income"), ("国有资本经营预算收入", "state_capital_income"),
 )
-INCOME_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
+INCOME_SOURCES = SOURCES.top                   # 一般公共预算 … 单位资金, as the income table lists them
 EXECUTED = "@executed"     # the item of a change from last year's 执行数 (prior_year.executed): fiscal@executed
 PERIODS = (("budget", ""), ("executed", EXECUTED))
 
@@ -134,7 +134,7 @@ def shares(f: Figures) -> list[tuple[str, Decimal | None]]:
     found.append(("上年结转占收入总计的比重", f.share("carry").pct))
     found += [(f"{label}占支出总计的比重", f.share(m).pct) for label, m in (("基本支出", "basic"), ("项目支出", "project"))]
     found += [(f"{s}占财政拨款的比重", f.share("fiscal", of="fiscal", source=s).pct)
-              for s in ("一般公共预算", "政府性基金预算", "国有资本经营预算")]
+              for s in FISCAL_SOURCES]
     found += [("人员经费占基本支出的比重", percent(f.amount("general_personnel"), f.amount("general_basic"))),
               ("公用经费占基本支出的比重", percent(f.amount("general_public"), f.amount("general_basic")))]
     found += [(f"{s.key}占财政拨款的比重", s.pct) for s in f.classes("fiscal")]

@@ -22,7 +22,7 @@ from decimal import Decimal
 from generator.analysis.figures import Figures
 from generator.analysis.lints.claims import Claim, budget_figures
 from generator.analysis.lints.derived import EXECUTED, Figure, derived_figures, item_label
-from generator.analysis.lints.text import TextField, text_fields, text_place
+from generator.analysis.lints.text import TextField, text_fields, text_warning
 from generator.analysis.lints.written import Written, segment_bounds
 from generator.core.model import Budget
 from generator.core.money import format_pct, format_wan, format_yuan, round_half_up
@@ -210,6 +210,4 @@ def unmatched_message(field: TextField, w: Written, figures: list[Figure], claim
             f"若确有依据，请核实后在 waivers 中写明理由（rule: L11，field: {dotted_path(field.path)}）")
 
 
-def text_warning(budget: Budget, field: TextField, index: int, message: str, rule: str) -> Problem:
-    return Problem(text_place(budget, field, index), message, "warning", rule, path=field.path)
 

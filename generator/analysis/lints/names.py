@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from generator.analysis.lints.text import TextField, text_fields, text_place
+from generator.analysis.lints.text import TextField, text_fields, text_warning
 from generator.analysis.lints.written import normalise
 from generator.core.catalogue import Catalogue, FormerName, load_catalogue
 from generator.core.model import Budget
@@ -129,12 +129,10 @@ def lint_classification_names(budget: Budget, figures) -> list[Problem]:
                 at = at_name if rule == "L12" else index
                 if rule == "L12":
                     reported.add(at_name)
-                problems.append(warning_at(budget, field, at, message, rule))
+                problems.append(text_warning(budget, field, at, message, rule))
         for index, former in former_names_in(plain):
             if index not in reported:
-                problems.append(warning_at(budget, field, index, former_message(field, former), "L12"))
+                problems.append(text_warning(budget, field, index, former_message(field, former), "L12"))
     return problems
 
 
-def warning_at(budget: Budget, field: TextField, index: int, message: str, rule: str) -> Problem:
-    return Problem(text_place(budget, field, index), message, "warning", rule, path=field.path)

@@ -105,6 +105,11 @@ def indicator_fields(ind, where: str) -> list[TextField]:
     return fields
 
 
+def text_warning(budget: Budget, field: TextField, index: int, message: str, rule: str) -> Problem:
+    """A warning at character ``index`` of a field's text."""
+    return Problem(text_place(budget, field, index), message, "warning", rule, path=field.path)
+
+
 def text_place(budget: Budget, field: TextField, index: int) -> Pos:
     """The file position of character ``index`` of a field's text — the column of a figure or a name
     inside it (the model may have stripped the text: the shift is found in the file's own value)."""
