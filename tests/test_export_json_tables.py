@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -188,4 +187,3 @@ def test_every_amount_is_an_exact_decimal_string(data):
     amounts = [f["amount"] for f in data["facts"]]
     assert all(isinstance(a, str) and Decimal(a) == Decimal(a).quantize(Decimal("0.01")) for a in amounts)
     assert {f["axis"] for f in data["facts"]} == {"function", "economic", "three_public", "procurement"}
-    assert Path(ROOT / "units/datong-ggzyjy/2026.yaml").is_file()

@@ -55,9 +55,7 @@ def placeholders(imported, slug: str, year: int) -> tuple[dict, dict]:
         notes[("unit", "name")] = "表头上方的单位名称"
     if imported.kind:
         unit["kind"] = imported.kind
-        notes[("unit", "kind")] = imported.kind_note
-    else:
-        notes[("unit", "kind")] = imported.kind_note
+    notes[("unit", "kind")] = imported.kind_note
     notes[("unit", "level")] = "待填写：预算级次（省级、市级、区级或县级，报表中没有）"
     notes[("unit", "department", "code")] = "待填写：主管部门编码"
     notes[("unit", "staff")] = "待填写：在职人员数（报表中没有）"

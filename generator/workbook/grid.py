@@ -74,9 +74,6 @@ class Grid:
         """The merged ranges too large to list cell by cell (A1:IV65536), looked through instead."""
         return tuple(m for m in self.merges if area(m) > WIDE_MERGE)
 
-    def merge_at(self, row: int, col: int) -> Merge | None:
-        return next((m for m in self.merges if m[0] == row and m[1] == col), None)
-
     @property
     def rows(self) -> int:
         return max((r for r, _ in self.cells), default=-1) + 1
