@@ -208,6 +208,7 @@ def starts_a_line(page_text: str, heading: str) -> bool:
 UNO_HELPER = Path(__file__).with_name("libreoffice_uno.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 START_TIMEOUT = 90                  # seconds for LibreOffice to start and listen
+CLOSE_TIMEOUT = 15                  # seconds for the helper to end LibreOffice at the end of its input
 # writer_pdf_Export's options for a published PDF: PDF/A-2b (archival: fonts embedded, XMP metadata),
 # PDF/UA (accessible: tagged, with the document's title and language), the headings as bookmarks.
 PDF_OPTIONS = {"SelectPdfVersion": 2, "PDFUACompliance": True, "UseTaggedPDF": True, "ExportBookmarks": True,
@@ -230,11 +231,17 @@ class LayoutServer:
     private profile folder. A document that takes longer than `timeout` seconds, or makes
     LibreOffice fail, fails alone: the group is killed and the next document starts a new one.
     `close()` ends the group and removes the profile; so does the helper when this process is gone.
+
+    A server may be launched by one process and used by another forked from it (a build's worker,
+    build/servers.py): it speaks to the helper only through the pipes, and tells the guardian of
+    the process that launched it (`keeper`) what to clean up, so neither needs to be the helper's
+    parent. The launching process then lets go of its ends of the pipes (`let_go`).
     """
 
     def __init__(self, soffice: str, python: str = SYSTEM_PYTHON, timeout: float = 180, helper: Path = UNO_HELPER):
         self.soffice, self.python, self.timeout, self.helper = soffice, python, timeout, helper
         self.process: subprocess.Popen | None = None
+        self.keeper: guard.Guardian | None = None     # the guardian told of its groups and profile
         self.soffice_group: int | None = None       # LibreOffice's own process group, as the helper reports it
         self.profile: Path | None = None
         self.buffer = b""
@@ -247,7 +254,7 @@ class LayoutServer:
         its PDF there, the 目录 filled in. Raises RenderError, this document's failure."""
         request = {"docx": str(Path(docx).resolve()), "toc_pages": toc_pages,
                    "pdf": str(Path(pdf).resolve()) if pdf else None, "pdf_options": PDF_OPTIONS}
-        if self.process is not None and self.process.poll() is not None:
+        if self.process is not None and self.ready and self.has_ended():
             self.stop()                         # the helper ended (LibreOffice went away after the last document)
         if self.process is None:
             self.launch()
@@ -264,20 +271,29 @@ class LayoutServer:
     def launch(self) -> None:
         """Start LibreOffice without waiting for it (it takes a second or two, which the first
         document's own work can overlap)."""
-        keeper = guard.guardian()                 # should this process be killed, it ends the helper and LibreOffice
+        self.keeper = keeper = guard.guardian()   # should this process be killed, it ends the helper and LibreOffice
         self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
         keeper.tell("folder", self.profile)
         mark, value = keeper.mark
         self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env={**conversion_environment(self.profile), mark: value}, start_new_session=True)
-        guard.watch_group(self.process.pid)
+        keeper.tell("group", self.process.pid)
         self.buffer, self.starts, self.ready = b"", self.starts + 1, False
 
     def wait_ready(self) -> None:
+        assert self.keeper is not None
         self.soffice_group = self.ask(None, START_TIMEOUT, "LibreOffice 启动")["ready"]
-        guard.watch_group(self.soffice_group)
+        self.keeper.tell("group", self.soffice_group)
         self.ready = True
+
+    def has_ended(self) -> bool:
+        """True when the helper has gone since its last reply. It writes nothing between replies, so
+        its output being readable means its end (or that it is out of step, which is as bad). Read
+        from the pipe rather than asked of the process: a worker that adopted this server from the
+        build process is not the helper's parent, and cannot wait for it."""
+        assert self.process is not None and self.process.stdout is not None
+        return bool(select.select([self.process.stdout.fileno()], [], [], 0)[0])
 
     def ask(self, request: dict | None, timeout: float, name: str) -> dict:
         """Send `request` (None: only read), return the reply; on a timeout or a lost helper, stop it
@@ -313,14 +329,15 @@ class LayoutServer:
 
     def stop(self) -> None:
         """Kill the helper's and LibreOffice's process groups and remove the profile."""
+        keeper = self.keeper or guard.guardian()
         for group in (self.soffice_group, self.process and self.process.pid):
             if group:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(group, signal.SIGKILL)
-                guard.group_ended(group)
+                keeper.tell("ended", group)
         self.soffice_group, self.ready = None, False
         if self.process is not None:
-            self.process.wait()
+            self.process.wait()                         # at once where this process is not its parent
             with contextlib.suppress(OSError):          # the socket of the helper's pipe, left by LibreOffice
                 os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_budgetdoc-layout-{self.process.pid}")
             for stream in (self.process.stdin, self.process.stdout):
@@ -329,18 +346,59 @@ class LayoutServer:
             self.process = None
         if self.profile is not None:
             shutil.rmtree(self.profile, ignore_errors=True)
-            guard.guardian().tell("done", self.profile)
+            keeper.tell("done", self.profile)
             self.profile = None
 
     def close(self) -> None:
-        """Let the helper end LibreOffice (end of input), then make sure the whole group is gone."""
-        if self.process is not None and self.process.stdin is not None:
+        """Let the helper end LibreOffice (end of input) and wait for it to go (its output ends: asked
+        of the pipe, as a worker that adopted the server cannot wait for the helper), then make sure
+        the whole group is gone."""
+        if self.process is not None and self.has_pipes():
+            assert self.process.stdin is not None
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                if self.process.wait(15) == 0 and self.soffice_group:
-                    guard.group_ended(self.soffice_group)
-                    self.soffice_group = None       # the helper ended LibreOffice: its group id may be reused
+            if self.read_to_end(CLOSE_TIMEOUT) and self.soffice_group and self.keeper:
+                self.keeper.tell("ended", self.soffice_group)
+                self.soffice_group = None           # the helper ended LibreOffice: its group id may be reused
+        self.stop()
+
+    def read_to_end(self, timeout: float) -> bool:
+        """Read what is left of the helper's output: True when it ends (the helper has gone), False when
+        `timeout` seconds pass first."""
+        if self.process is None or self.process.stdout is None or self.process.stdout.closed:
+            return False
+        stream = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0 and select.select([stream], [], [], left)[0]:
+            if not os.read(stream, 65536):
+                return True
+        return False
+
+    def has_pipes(self) -> bool:
+        """True while this process holds its ends of the helper's pipes (see let_go)."""
+        return self.process is not None and not (self.process.stdin is None or self.process.stdin.closed)
+
+    def let_go(self) -> None:
+        """Close this process's ends of the helper's pipes and leave the server to the process that
+        adopted it: the helper and LibreOffice go on. (The process that launched the server still
+        reaps the helper when it ends: `reap`.)"""
+        if self.process is not None:
+            for stream in (self.process.stdin, self.process.stdout):
+                with contextlib.suppress(OSError):
+                    stream and stream.close()
+
+    def reap(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """In the process that launched the server and let it go: wait for the helper to end (its
+        users are gone, so it ends LibreOffice), then kill what is left of its group."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        else:                                   # its group went with it (LibreOffice has one of its own)
+            (self.keeper or guard.guardian()).tell("ended", self.process.pid)
+            self.process = None
         self.stop()
 
 

@@ -4,9 +4,12 @@ started outlives the build — not after a clean end, and not when its process i
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -55,6 +58,39 @@ def test_after_libreoffice_went_away_the_next_document_gets_a_new_one(tmp_path):
         server.close()
 
 
+def lay_out_in_a_forked_worker(server: LayoutServer, folder: Path) -> None:
+    """A worker's use of a server its build launched: not the helper's parent, it still lays out, sees
+    the helper gone (killed here) and starts its own, and ends it."""
+    assert server.lay_out(folder / "a.docx") == ("1",)
+    os.killpg(server.process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert server.lay_out(folder / "b.docx") == ("1",) and server.starts == 2
+    server.close()
+    assert server.process is None and server.profile is None
+
+
+def test_a_server_launched_by_the_build_serves_a_worker_forked_after_it(tmp_path):
+    server = LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING)
+    server.launch()
+    helper, profile = server.process.pid, server.profile
+    worker = multiprocessing.get_context("fork").Process(target=lay_out_in_a_forked_worker, args=(server, tmp_path))
+    worker.start()
+    server.let_go()
+    worker.join(60)
+    assert worker.exitcode == 0
+    server.reap()
+    assert server.process is None and not alive(helper) and not profile.exists()
+
+
+def test_a_build_that_is_interrupted_does_not_wait_for_the_servers_it_launched(tmp_path):
+    server = LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING)
+    server.launch()
+    helper = server.process.pid
+    started = time.monotonic()
+    server.reap(0)
+    assert time.monotonic() - started < 2 and not alive(helper) and server.profile is None
+
+
 def processes_mentioning(text: str) -> list[str]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -68,6 +104,22 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
+def watch_helpers(build: subprocess.Popen, temp: str, found: dict[int, int]) -> None:
+    """Note the pid and parent of every UNO helper (libreoffice_uno.py) of `build` while it runs."""
+    while build.poll() is None:
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    command = f.read().decode(errors="replace")
+                with open(f"/proc/{pid}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue
+            if "libreoffice_uno.py" in command and temp in command:
+                found[int(pid)] = parent
+        time.sleep(0.05)
+
+
 def test_no_libreoffice_or_profile_outlives_a_parallel_build(tmp_path):
     require_tools()
     require_uno()
@@ -76,9 +128,15 @@ def test_no_libreoffice_or_profile_outlives_a_parallel_build(tmp_path):
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
     sockets = set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*"))     # LibreOffice's pipe sockets
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "units", "-o", "out", "--pdf", "-j", "2"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "units", "-o", "out", "--pdf", "-j", "2"],
+                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    helpers: dict[int, int] = {}
+    watching = threading.Thread(target=watch_helpers, args=(build, str(temp), helpers))
+    watching.start()
+    _, errors = build.communicate(timeout=600)
+    watching.join()
+    assert build.returncode == 0, errors
+    assert len(helpers) == 2 and set(helpers.values()) == {build.pid}     # one per worker, launched by the build
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [f"unit-{x}-2026.pdf" for x in "abc"]
     assert processes_mentioning(str(temp)) == [] and list(temp.iterdir()) == []
     assert set(Path("/tmp").glob("OSL_PIPE_*_budgetdoc-layout-*")) <= sockets

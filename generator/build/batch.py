@@ -190,10 +190,12 @@ def results_in_order(tasks: list[Task], options: BuildOptions, jobs: int) -> Ite
 
 
 def built_here(groups: list[list[str]], options: BuildOptions) -> Iterator[UnitResult]:
-    """The groups built in this process, one after the other; its LibreOffice is ended at the end."""
-    from generator.build.units import build_group, close_layout_server, start_layout_server  # only when there is work
-    start_layout_server(options)
+    """The groups built in this process, one after the other; its LibreOffice, started before the
+    pipeline is imported (the one's start-up overlaps the other), is ended at the end."""
+    from generator.build.servers import close_layout_server, start_layout_server
     try:
+        start_layout_server(options)
+        from generator.build.units import build_group  # only when there is work
         for group in groups:
             yield from build_group(group, options)
     finally:

@@ -34,6 +34,23 @@ from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
 from generator.docx.writer import docx_and_tables, docx_bytes
 from generator.pack.unit import checked_document
+from generator.source.validate import fast_validator
+
+
+def warm_up(file: str | None, options: BuildOptions) -> None:
+    """Do the one-time work of a process's first unit: compile the schema's fast validator, and prepare
+    and write `file` (the run's first unit) for nothing but what that leaves behind: its pack loaded,
+    the catalogue read, the styles of its look. A parallel build does this before forking its workers,
+    which then inherit it (workers.py). Whatever goes wrong is left for the unit's own build to report."""
+    fast_validator()
+    if file is None:
+        return
+    draft = prepared_unit(file, options)
+    if isinstance(draft, Draft):
+        try:
+            docx_and_tables(draft.doc)
+        except Exception:  # noqa: BLE001, S110 — reported when the unit itself is built
+            pass
 
 
 def output_name(analysis: Analysis) -> str:
