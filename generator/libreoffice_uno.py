@@ -37,6 +37,13 @@ def property_value(name, value):
     return prop
 
 
+# How `soffice --convert-to` loads a document (desktop/source/app/dispatchwatcher.cxx): hidden, without
+# interaction, read-only. Read-only costs LibreOffice about 5 % less time a document (measured on the
+# seed), and the API still writes the 目录's numbers into it.
+LOAD_ARGUMENTS = tuple(property_value(name, value) for name, value in (
+    ("Hidden", True), ("ReadOnly", True), ("Silent", True), ("OpenNewView", True), ("Referer", "private:OpenEvent")))
+
+
 def pipe_name():
     return f"budgetdoc-layout-{os.getpid()}"
 
@@ -163,7 +170,7 @@ def serve(desktop):
         request, doc, started = json.loads(line), None, time.monotonic()
         try:
             url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (property_value("Hidden", True),))
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, LOAD_ARGUMENTS)
             loaded = time.monotonic()
             reply = lay_out(doc, request) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
             reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
