@@ -110,12 +110,13 @@ def release_free_memory() -> None:
 
 
 def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: int) -> Iterator[UnitResult]:
-    """Each group's results, built by `workers` processes. Where they are forked, their LibreOffices
-    are launched first and the pipeline is prepared meanwhile, so that the one's start-up overlaps the
-    other; the workers adopt them, and the build lets go of them once the workers exist."""
+    """Each group's results, built by `workers` processes. Where they are forked and lay documents out,
+    their LibreOffices are launched first and the pipeline is prepared meanwhile, so that the one's
+    start-up overlaps the other; the workers adopt them, and the build lets go of them once the
+    workers exist."""
     context = fork_context()
     launched = servers.launch_layout_servers(options, workers) if context else []
-    if context:
+    if launched:                        # without LibreOffices to wait for, the workers prepare it side by side: sooner
         prepare_pipeline(groups[0][0], options)
     slots = context.Value("i", 0) if context else None
     futures = []
