@@ -91,32 +91,31 @@ def test_a_build_that_is_interrupted_does_not_wait_for_the_servers_it_launched(t
     assert time.monotonic() - started < 2 and not alive(helper) and server.profile is None
 
 
-def processes_mentioning(text: str) -> list[str]:
+def processes() -> list[tuple[int, str, int]]:
+    """(pid, command line, parent) of every living process."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 command = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
             continue
-        if text in command and alive(int(pid)):
-            found.append(command)
+        if fields[0] != "Z":                        # a zombie is gone too
+            found.append((int(pid), command, int(fields[1])))
     return found
+
+
+def processes_mentioning(text: str) -> list[str]:
+    return [command for _, command, _ in processes() if text in command]
 
 
 def watch_helpers(build: subprocess.Popen, temp: str, found: dict[int, int]) -> None:
     """Note the pid and parent of every UNO helper (libreoffice_uno.py) of `build` while it runs."""
     while build.poll() is None:
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    command = f.read().decode(errors="replace")
-                with open(f"/proc/{pid}/stat") as f:
-                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError):
-                continue
-            if "libreoffice_uno.py" in command and temp in command:
-                found[int(pid)] = parent
+        found.update((pid, parent) for pid, command, parent in processes()
+                     if "libreoffice_uno.py" in command and temp in command)
         time.sleep(0.05)
 
 

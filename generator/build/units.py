@@ -49,7 +49,7 @@ def warm_up(file: str | None, options: BuildOptions) -> None:
     if isinstance(draft, Draft):
         try:
             docx_and_tables(draft.doc)
-        except Exception:  # noqa: BLE001, S110 — reported when the unit itself is built
+        except Exception:  # noqa: BLE001 — reported when the unit itself is built
             pass
 
 
