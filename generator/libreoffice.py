@@ -248,6 +248,7 @@ class LayoutServer:
         self.starts = 0
         self.ready = False
         self.last_seconds: dict = {}
+        self.in_process = False
 
     def lay_out(self, docx: Path, pdf: Path | None = None, toc_pages: bool = True) -> tuple[str, ...]:
         """The printed page of each 目录 heading of `docx` (none unless `toc_pages`); with `pdf`,
@@ -262,6 +263,7 @@ class LayoutServer:
             self.wait_ready()
         reply = self.ask(request, self.timeout, Path(docx).name)
         self.last_seconds = reply.get("seconds", {})     # LibreOffice's own time: loading, the rest
+        self.in_process = reply.get("in_process", False)  # whether LibreOffice ran the layout script itself
         if reply.get("restart"):
             self.stop()
         if "error" in reply:

@@ -8,12 +8,14 @@ it reports first: {"ready": PGID}) on a private profile, connects over a named p
 serves requests, one JSON object a line on stdin, each answered by one JSON line on stdout:
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
-        → {"pages": ["1", "1", "3", …], "seconds": {"load": 0.6, "rest": 0.5}}   or   {"error": "…"}
-          (with "restart": true when LibreOffice itself is gone: the helper then ends)
+        → {"pages": ["1", "1", "3", …], "in_process": true, "seconds": {"load": 0.6, "rest": 0.5}}
+          or {"error": "…"} (with "restart": true when LibreOffice itself is gone: the helper then ends)
 
 Each document is loaded and laid out once: the printed page of each 目录 heading (bookmarks _Toc<n>,
 in order) is read from that layout; with "pdf", the pages are written into the 目录's lines (as the
-finished .docx has them) and the same layout is exported.
+finished .docx has them) and the same layout is exported. Where LibreOffice has its Python script
+provider, it does all that itself, running this module's lay_out as a script of the profile
+("in_process"); otherwise the helper calls it over the pipe.
 At end of input (its parent is gone) it ends LibreOffice, removes the profile and ends itself.
 """
 import json
@@ -29,6 +31,7 @@ from com.sun.star.beans import PropertyValue
 
 START_SECONDS = 60
 TOC_BOOKMARK = "_Toc"
+SCRIPT = "budgetdoc_layout.py"          # this module, as a Python script of LibreOffice's profile
 
 
 def property_value(name, value):
@@ -65,19 +68,33 @@ def start_soffice(soffice, profile):
     pipe = pipe_name()
     command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
                "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True), pipe
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=soffice_environment(), start_new_session=True), pipe
+
+
+def soffice_environment():
+    """This environment with the system Python's folder first in PATH. LibreOffice's own Python is the
+    system's, and it finds its library through PATH: another python3 first there (pyenv's, a
+    virtual environment's, as the build's may be) makes its script provider fail (std::bad_alloc)."""
+    return {**os.environ, "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])}
+
+
+def install_script(profile):
+    """Put this module among the profile's Python scripts, so that LibreOffice can run lay_out_here
+    itself (see serve)."""
+    folder = os.path.join(profile, "user", "Scripts", "python")
+    os.makedirs(folder, exist_ok=True)
+    shutil.copyfile(os.path.abspath(__file__), os.path.join(folder, SCRIPT))
 
 
 def connect(pipe, process):
-    """The desktop of the LibreOffice listening on `pipe` (it takes a second or two to start)."""
+    """The component context of the LibreOffice listening on `pipe` (it takes a second or two to start)."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_SECONDS
     while True:
         try:
-            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
         except Exception:  # noqa: BLE001 — not listening yet
             if process.poll() is not None or time.monotonic() > deadline:
                 raise
@@ -164,7 +181,34 @@ def lay_out(doc, request):
     return {"pages": pages}
 
 
-def serve(desktop):
+def lay_out_here(doc, request):
+    """lay_out as LibreOffice runs it in its own process, a script of the profile (install_script):
+    the request and the reply are JSON text."""
+    return json.dumps(lay_out(doc, json.loads(request)))
+
+
+def script_of(context):
+    """lay_out_here as a script LibreOffice runs, or None when it has no Python script provider
+    (Debian libreoffice-script-provider-python)."""
+    try:
+        factory = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.script.provider.MasterScriptProviderFactory", context)
+        return factory.createScriptProvider("").getScript(
+            f"vnd.sun.star.script:{SCRIPT}$lay_out_here?language=Python&location=user")
+    except Exception:  # noqa: BLE001 — no provider: lay_out calls LibreOffice over the pipe instead
+        return None
+
+
+def laid_out(doc, request, script):
+    """The reply to `request` about `doc`. Run by LibreOffice itself where it can (`script`): the API's
+    calls then stay in its process, where over the pipe reading the pages and filling the 目录 cost
+    about 0.17 s of processor time a document (0.02 s in its process)."""
+    if script is None:
+        return {**lay_out(doc, request), "in_process": False}
+    return {**json.loads(script.invoke((doc, json.dumps(request)), (), ())[0]), "in_process": True}
+
+
+def serve(desktop, script):
     """Answer each request; a document is closed after its answer is sent (while the build goes on)."""
     for line in sys.stdin:
         request, doc, started = json.loads(line), None, time.monotonic()
@@ -172,7 +216,7 @@ def serve(desktop):
             url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, LOAD_ARGUMENTS)
             loaded = time.monotonic()
-            reply = lay_out(doc, request) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
+            reply = laid_out(doc, request, script) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
             reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
         except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
             reply = {"error": f"{type(exc).__name__}: {exc}"}
@@ -186,12 +230,14 @@ def serve(desktop):
 
 
 def main(soffice, profile):
+    install_script(profile)
     process, pipe = start_soffice(soffice, profile)
     try:
-        desktop = connect(pipe, process)
+        context = connect(pipe, process)
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
         print(json.dumps({"ready": process.pid}), flush=True)
-        serve(desktop)
+        serve(desktop, script_of(context))
         try:
             desktop.terminate()
             process.wait(10)

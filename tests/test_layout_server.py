@@ -91,6 +91,42 @@ def test_a_build_that_is_interrupted_does_not_wait_for_the_servers_it_launched(t
     assert time.monotonic() - started < 2 and not alive(helper) and server.profile is None
 
 
+OVER_THE_PIPE = Path(__file__).resolve().parent / "clients" / "uno_over_the_pipe.py"
+
+
+def require_script_provider() -> None:
+    """LibreOffice's Python script provider (Debian libreoffice-script-provider-python); CI must have it."""
+    if not Path("/usr/lib/libreoffice/program/pythonscript.py").exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI 环境缺少 libreoffice-script-provider-python（LibreOffice 的 Python 脚本支持）")
+        pytest.skip("缺少 libreoffice-script-provider-python")
+
+
+def test_libreoffice_runs_the_layout_itself_and_lays_out_as_over_the_pipe(tmp_path):
+    """With its Python script provider, LibreOffice runs the layout script in its own process; without
+    it, the helper makes the same calls over the pipe: the same pages, and the same 目录 in the PDF."""
+    require_tools()
+    require_uno()
+    require_script_provider()
+    from test_render import small_document
+
+    from generator.docx.writer import write_docx
+    source = tmp_path / "small.docx"
+    write_docx(small_document(), source)
+    results = {}
+    for name, helper in (("itself", None), ("pipe", OVER_THE_PIPE)):
+        server = LayoutServer(find_soffice(), **({"helper": helper} if helper else {}))
+        try:
+            pdf = tmp_path / f"{name}.pdf"
+            results[name] = (server.lay_out(source, pdf), server.in_process,
+                             subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout)
+        finally:
+            server.close()
+    assert results["itself"][1] is True and results["pipe"][1] is False
+    assert results["itself"][0] == results["pipe"][0] and results["itself"][0]
+    assert results["itself"][2] == results["pipe"][2]
+
+
 def processes() -> list[tuple[int, str, int]]:
     """(pid, command line, parent) of every living process."""
     found = []
