@@ -82,6 +82,22 @@ def test_a_server_launched_by_the_build_serves_a_worker_forked_after_it(tmp_path
     assert server.process is None and not alive(helper) and not profile.exists()
 
 
+def test_a_worker_forked_after_the_build_let_go_starts_its_own(tmp_path):
+    from generator.build import servers
+    launched = [LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING) for _ in range(2)]
+    for server in launched:
+        server.launch()
+    launched[0].let_go()                            # as the build does once its workers are forked
+    try:
+        servers.adopt_layout_server(launched, 0)
+        assert servers.SERVERS == {}                # its pipes are closed here: start_layout_server starts a new one
+        assert not launched[1].has_pipes()          # and the other worker's are let go
+    finally:
+        servers.SERVERS.clear()
+        for server in launched:
+            server.close()
+
+
 def test_a_build_that_is_interrupted_does_not_wait_for_the_servers_it_launched(tmp_path):
     server = LayoutServer("soffice", python=sys.executable, timeout=5, helper=HANGING)
     server.launch()
