@@ -74,14 +74,14 @@ def start_soffice(soffice, profile):
 
 def soffice_environment():
     """This environment with the system Python's folder first in PATH. LibreOffice's own Python is the
-    system's, and it finds its library through PATH: another python3 first there (pyenv's, a
-    virtual environment's, as the build's may be) makes its script provider fail (std::bad_alloc)."""
+    system's; with another python3 first in PATH (pyenv's, as the build's may be), its script provider
+    failed here with std::bad_alloc."""
     return {**os.environ, "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])}
 
 
 def install_script(profile):
     """Put this module among the profile's Python scripts, so that LibreOffice can run lay_out_here
-    itself (see serve)."""
+    itself (see laid_out)."""
     folder = os.path.join(profile, "user", "Scripts", "python")
     os.makedirs(folder, exist_ok=True)
     shutil.copyfile(os.path.abspath(__file__), os.path.join(folder, SCRIPT))
