@@ -238,3 +238,11 @@ def test_a_level_the_pack_has_no_words_for_is_said_at_the_units_level(command, t
     assert (f"units/putuo-commerce/2025.yaml:{at('市级', '', unit.read_text(encoding='utf-8'))}: 错误：模板包“shanghai-putuo”"
             "没有市级单位的措辞（pack.yaml 的 level_words 只有区级）：请核对 unit.level，或换用本级次的模板包") in out.splitlines(), out
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.docx"))
+
+
+def test_a_pack_name_is_looked_up_only_within_the_schemas_length():
+    """core/places.py cannot read the schema (it comes first), so it keeps the length of a `template:`
+    itself: the two must agree, or a name the schema accepts would find no pack."""
+    from generator.core.places import MAX_PACK_NAME
+    from generator.source.schema import load_schema
+    assert MAX_PACK_NAME == load_schema()["properties"]["template"]["maxLength"]

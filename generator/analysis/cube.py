@@ -170,7 +170,6 @@ class FactSet:
         return self.names.get((axis, code), "")
 
 
-
 def by_axis(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     found: dict[str, list[Fact]] = {}
     for fact in facts:

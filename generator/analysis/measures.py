@@ -55,7 +55,6 @@ PRIOR_PARTS = {
 }
 
 
-
 def compile_measures(extra: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Filter]:
     """The standard measures with a pack's own (which may replace a standard one), as filters."""
     return {name: make_filter(spec) for name, spec in {**STANDARD, **(extra or {})}.items()}

@@ -37,14 +37,12 @@ from generator.pack.unit import checked_document
 from generator.source.validate import fast_validator
 
 
-def warm_up(file: str | None, options: BuildOptions) -> None:
+def warm_up(file: str, options: BuildOptions) -> None:
     """Do the one-time work of a process's first unit: compile the schema's fast validator, and prepare
     and write `file` (the run's first unit) for nothing but what that leaves behind: its pack loaded,
     the catalogue read, the styles of its look. A parallel build does this before forking its workers,
     which then inherit it (workers.py). Whatever goes wrong is left for the unit's own build to report."""
     fast_validator()
-    if file is None:
-        return
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
         try:

@@ -118,7 +118,7 @@ def results_from_pool(groups: list[list[str]], options: BuildOptions, workers: i
     launched = servers.launch_layout_servers(options, workers) if context else []
     if launched:                        # without LibreOffices to wait for, the workers prepare it side by side: sooner
         prepare_pipeline(groups[0][0], options)
-    slots = context.Value("i", 0) if context else None
+    slots = context.Value("i", 0) if launched else None     # numbers the workers, for each to take one
     futures = []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,

@@ -32,7 +32,6 @@ from generator.core.money import format_wan
 from generator.core.problems import BudgetdocError, Exit, Pos, UsageError, error, has_errors, print_problems
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MAX_SLUG = 64                                   # as the schema's unit.slug
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/unit-budget.schema.json"
 BY_USE = ("领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "事业单位业务用车", "其他公务用车")
 PART_WORDS = {"outbound": "因公出国（境）费", "reception": "公务接待费",
@@ -314,8 +313,10 @@ def planned_file(args) -> tuple[Path, str]:
     origin = Path(args.origin) if args.origin else None
     if not SLUG.match(args.slug):
         raise UsageError(f"单位标识“{args.slug}”无效：只能用小写字母、数字和连字符，且以字母或数字开头")
-    if len(args.slug) > MAX_SLUG:
-        raise UsageError(f"单位标识过长：最多 {MAX_SLUG} 个字符，这里有 {len(args.slug)} 个")
+    from generator.source.schema import load_schema  # the schema's own limit; imported only here (jsonschema)
+    longest = load_schema()["properties"]["unit"]["properties"]["slug"]["maxLength"]
+    if len(args.slug) > longest:
+        raise UsageError(f"单位标识过长：最多 {longest} 个字符，这里有 {len(args.slug)} 个")
     if args.year is not None and not 2000 <= args.year <= 2100:
         raise UsageError(f"预算年度 {args.year} 无效：应为2000至2100之间的四位年份")
     if origin is not None and not origin.is_file():

@@ -139,8 +139,6 @@ def lint_three_public_items(budget: Budget, figures: Figures) -> list[Problem]:
 
 # L09 ------------------------------------------------------------------------------------------
 
-
-
 def lint_rounded_shares(budget: Budget, figures: Figures) -> list[Problem]:
     """L09 (info): the shares of a whole, each printed rounded, that add up to other than 100.00%."""
     f = figures

@@ -32,7 +32,6 @@ MEASURE_LABELS = (
     ("政府采购货物", "procurement.goods"), ("政府采购工程", "procurement.works"), ("政府采购服务", "procurement.services"),
     ("政府性基金预算收入", "fund_income"), ("国有资本经营预算收入", "state_capital_income"),
 )
-INCOME_SOURCES = SOURCES.top                   # 一般公共预算 … 单位资金, as the income table lists them
 EXECUTED = "@executed"     # the item of a change from last year's 执行数 (prior_year.executed): fiscal@executed
 PERIODS = (("budget", ""), ("executed", EXECUTED))
 
@@ -54,7 +53,7 @@ def derived_figures(budget: Budget, figures: Figures) -> list[Figure]:
 
 def amounts(budget: Budget, f: Figures) -> list[Figure]:
     found = [(label, f.amount(measure)) for label, measure in MEASURE_LABELS]
-    found += [(f"{s}收入", f.amount("current", source=s)) for s in INCOME_SOURCES]
+    found += [(f"{s}收入", f.amount("current", source=s)) for s in SOURCES.top]
     for code in sorted({c[:n] for c in f.facts.codes.get("function", ()) for n in (3, 5, 7)}):
         label = f"{code} {f.facts.name('function', code)}"
         found += [(label, f.amount("total", code=code)), (label + "基本支出", f.amount("basic", code=code)),
@@ -92,7 +91,7 @@ def project_amounts(budget: Budget) -> list[Figure]:
     for i, p in enumerate(budget.projects):
         label = f"项目“{p.name}”"
         found = [(label, p.funds.total), (label + "上年结转", p.carryover.total)]
-        found += [(f"{label}（{s}）", p.funds.get(s)) for s in INCOME_SOURCES]
+        found += [(f"{label}（{s}）", p.funds.get(s)) for s in SOURCES.top]
         perf = p.performance
         if perf is not None:
             found += [(label + "实施期资金总额", perf.period_total), (label + "年度资金总额", perf.annual_total)]
@@ -130,7 +129,7 @@ def changes(f: Figures) -> list[Figure]:
 
 
 def shares(f: Figures) -> list[tuple[str, Decimal | None]]:
-    found = [(f"{s}占收入总计的比重", f.share("current", source=s).pct) for s in INCOME_SOURCES]
+    found = [(f"{s}占收入总计的比重", f.share("current", source=s).pct) for s in SOURCES.top]
     found.append(("上年结转占收入总计的比重", f.share("carry").pct))
     found += [(f"{label}占支出总计的比重", f.share(m).pct) for label, m in (("基本支出", "basic"), ("项目支出", "project"))]
     found += [(f"{s}占财政拨款的比重", f.share("fiscal", of="fiscal", source=s).pct)

@@ -208,6 +208,3 @@ def unmatched_message(field: TextField, w: Written, figures: list[Figure], claim
     what = "金额" if w.kind == "amount" else "百分比"
     return (f"{field.label}中的{what}“{w.text}”与本单位的推算数都不相符{hint}；请按数据填写，"
             f"若确有依据，请核实后在 waivers 中写明理由（rule: L11，field: {dotted_path(field.path)}）")
-
-
-

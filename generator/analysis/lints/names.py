@@ -134,5 +134,3 @@ def lint_classification_names(budget: Budget, figures) -> list[Problem]:
             if index not in reported:
                 problems.append(text_warning(budget, field, index, former_message(field, former), "L12"))
     return problems
-
-
