@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -224,19 +225,28 @@ def require_uno() -> None:
 
 
 def test_libreoffice_rebuilds_the_toc_from_the_outline_levels_at_the_same_levels(tmp_path):
-    """A reader who updates the 目录 in LibreOffice gets the same lines back at the same levels (TC
-    marks were filed one level too deep); a line whose 目录 wording differs from its heading
-    ("表一预算收支总表" for the title "预算收支总表") then reads as the heading does."""
+    """A reader who updates the 目录 in LibreOffice gets the same lines back at the same levels, a
+    line without a heading of its own (a pack's @toc_entry, a TC field) included; a line whose 目录
+    wording differs from its heading ("表一预算收支总表" for the title "预算收支总表") then reads as
+    the heading does."""
     require_tools()
     require_uno()
+    blocks = list(small_document().blocks)
+    toc = next(i for i, b in enumerate(blocks) if isinstance(b, Toc))
+    extra = TocEntry(1, "附：预算报表说明")
+    blocks[toc] = Toc(blocks[toc].entries[:-1] + (extra, blocks[toc].entries[-1]))
+    blocks[-1] = replace(blocks[-1], toc_before=(extra,))
     source = tmp_path / "small.docx"
-    write_docx(small_document(), source)
+    write_docx(replace(small_document(), blocks=tuple(blocks)), source)
     lines = updated_toc(source)
     texts = lambda key: [text.split("\t")[0] for _, text in lines[key]]  # noqa: E731
     levels = lambda key: [style for style, _ in lines[key]]  # noqa: E731
-    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "第三部分 情况说明"]
-    assert texts("after") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "预算收支总表", "第三部分 情况说明"]
-    assert levels("before") == levels("after") == ["Contents 1", "Contents 2", "Contents 1", "Contents 2", "Contents 1"]
+    assert texts("before") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "表一预算收支总表", "附：预算报表说明",
+                               "第三部分 情况说明"]
+    assert texts("after") == ["第一部分 概况", "一、本单位职责", "第二部分 预算报表", "预算收支总表", "附：预算报表说明",
+                              "第三部分 情况说明"]
+    assert levels("before") == levels("after") == ["Contents 1", "Contents 2", "Contents 1", "Contents 2", "Contents 1",
+                                                   "Contents 1"]
 
 
 def updated_toc(source: Path) -> dict:

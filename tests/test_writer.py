@@ -516,12 +516,14 @@ def test_a_title_that_fits_at_no_size_is_reported():
 def test_a_toc_entry_without_a_heading_links_to_where_its_paragraph_starts_and_keeps_a_tc_mark():
     """``toc_before``: a 目录 line with no heading of its own (a pack's @toc_entry) has an empty
     bookmark at the start of the paragraph it is listed on, and a TC field, so that an update of the
-    目录 keeps it; the headings after it are numbered on."""
-    blocks = (Toc((TocEntry(1, "附件"), TocEntry(1, "一、说明"))),
-              Paragraph("一、说明", "heading1", toc_level=1, toc_before=(TocEntry(1, "附件"),)))
+    目录 keeps it; the headings after it are numbered on. A level-1 TC has no \\l switch (Word reads
+    it as 1, and so does LibreOffice, which files \\l 1 one level deeper)."""
+    before = (TocEntry(1, "附件"), TocEntry(2, "附表"))
+    blocks = (Toc((*before, TocEntry(1, "一、说明"))),
+              Paragraph("一、说明", "heading1", toc_level=1, toc_before=before))
     data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z"))
     heading = next(p for p in body_paragraphs(data) if p.find("w:pPr/w:pStyle", NS).get(W + "val") == "Heading2")
     starts = [(b.get(W + "name"), b.getnext().tag == W + "bookmarkEnd") for b in heading.iter(W + "bookmarkStart")]
-    assert starts == [("_Toc000000001", True), ("_Toc000000002", False)]
-    assert [t.text.strip() for t in heading.iter(W + "instrText")] == ['TC "附件" \\f C \\l 1']
+    assert starts == [("_Toc000000001", True), ("_Toc000000002", True), ("_Toc000000003", False)]
+    assert [t.text.strip() for t in heading.iter(W + "instrText")] == ['TC "附件" \\f C', 'TC "附表" \\f C \\l 2']
     assert "".join(t.text for t in heading.iter(W + "t")) == "一、说明"

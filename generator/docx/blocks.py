@@ -73,17 +73,24 @@ def paragraph_element(paragraph: Paragraph, text_mm: float, sheet: StyleSheet,
 
 def heading_less_entry(entry: TocEntry, number: int, font) -> list:
     """A 目录 entry without a heading of its own (``toc_before``): an empty bookmark where the paragraph
-    starts (its page) and a TC field, so that an update of the 目录 lists it too (LibreOffice files a
-    TC entry one level deeper than Word does)."""
-    instruction = f" TC {quote_field_text(entry.text)} \\f C \\l {entry.level} "
+    starts (its page) and a TC field, so that an update of the 目录 lists it too."""
     return [el("w:bookmarkStart", {"w:id": number, "w:name": toc_bookmark(number)}), el("w:bookmarkEnd", {"w:id": number}),
-            field_char("begin", font), instruction_run(instruction, font), field_char("end", font)]
+            field_char("begin", font), instruction_run(tc_instruction(entry), font), field_char("end", font)]
+
+
+def tc_instruction(entry: TocEntry) -> str:
+    """The TC field of `entry`. Word reads ``\\l n`` as level n and a missing switch as 1; LibreOffice's
+    importer (7.4, and its source today) passes n on as its 0-based level, so it files ``\\l n`` at
+    level n + 1, but a TC without the switch at 1. A level-1 entry therefore has no switch, and both
+    list it at level 1; a deeper one keeps ``\\l n`` (Word's level; LibreOffice's update lists it
+    one deeper)."""
+    level = f"\\l {entry.level} " if entry.level > 1 else ""
+    return f" TC {quote_field_text(entry.text)} \\f C {level}"
 
 
 def quote_field_text(text: str) -> str:
     """Quote `text` as a field argument: backslashes and double quotes escaped."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
 
 
 def toc_paragraphs(toc: Toc, sheet: StyleSheet) -> list:
