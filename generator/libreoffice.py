@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator import libreoffice_profile
 from generator.core import guard
 from generator.core.guard import guarded_folder
 from generator.core.problems import RenderError
@@ -67,12 +68,15 @@ def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180,
     returncode, errors = 0, ""
     if present:
         with guarded_folder("budgetdoc-soffice-") as profile:
+            libreoffice_profile.seed(Path(profile), soffice)
             command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                        "--norestore", "--convert-to", convert_to_pdf(options), "--outdir", str(out_dir),
                        *map(str, present)]
             name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
             returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
                                                   timeout * len(present), name)
+            if returncode == 0:
+                libreoffice_profile.keep(Path(profile), soffice)
     return [conversion_outcome(docx, pdf, returncode, errors) for docx, pdf in zip(docxs, pdfs)]
 
 
@@ -276,6 +280,7 @@ class LayoutServer:
         self.keeper = keeper = guard.guardian()   # should this process be killed, it ends the helper and LibreOffice
         self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
         keeper.tell("folder", self.profile)
+        libreoffice_profile.seed(self.profile, self.soffice)
         mark, value = keeper.mark
         self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -288,6 +293,8 @@ class LayoutServer:
         self.soffice_group = self.ask(None, START_TIMEOUT, "LibreOffice 启动")["ready"]
         self.keeper.tell("group", self.soffice_group)
         self.ready = True
+        if self.profile is not None:
+            libreoffice_profile.keep(self.profile, self.soffice)
 
     def has_ended(self) -> bool:
         """True when the helper has gone since its last reply. It writes nothing between replies, so
