@@ -125,7 +125,10 @@ class Run:
     cpu_seconds: float | None = None # user + system of the process and every descendant it waited for
 
 
-def run_measured(cmd: list[str], log_path: Path) -> Run:
+def run_measured(cmd: list[str], log_path: Path, sample: bool = True) -> Run:
+    """Run `cmd`: its wall time, exit code, CPU and peak memory. Without `sample`, no thread samples the
+    tree's memory meanwhile (it takes about 6 % of a core, which a run that keeps every core busy
+    pays in wall time): for timings compared with a run measured the same way."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     with open(log_path, "ab") as out:
         out.write(("$ " + " ".join(cmd) + "\n").encode())
@@ -134,6 +137,7 @@ def run_measured(cmd: list[str], log_path: Path) -> Run:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
         sampler = TreeSampler(proc.pid)
+        sampler.available = sampler.available and sample
         sampler.start()
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
@@ -469,21 +473,20 @@ def main(argv: list[str] | None = None) -> int:
             procs = min(workers, len(built))
             ratios_n = []
             for round_number in range(1, args.rounds + 1):
-                if round_number > 1:
-                    shutil.rmtree(out, ignore_errors=True)
-                    log(f"N={n}: 第 {round_number} 轮冷构建 …")
-                    cold = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log)
-                    built = sorted(out.glob("*.docx"))
+                shutil.rmtree(out, ignore_errors=True)       # timed as the bare conversion is: nothing sampling beside it
+                log(f"N={n}: 第 {round_number} 轮冷构建 …")
+                timed = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log, sample=False)
+                built = sorted(out.glob("*.docx"))
                 log(f"N={n}: 同一批 .docx 直接用 {procs} 个 soffice --convert-to pdf …")
                 bare_out = workdir / f"bare-{n}"
                 shutil.rmtree(bare_out, ignore_errors=True)
                 bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
-                ratios_n.append(cold.seconds / bare)
-                cpu_ratio = cold.cpu_seconds / bare_cpu if cold.cpu_seconds and bare_cpu else None
-                layout_rows.append([str(n), str(round_number), str(procs), f"{cold.seconds:.2f}", f"{bare:.2f}",
-                                    f"{ratios_n[-1]:.2f}", fmt(cold.cpu_seconds, ".1f"), fmt(bare_cpu, ".1f"),
+                ratios_n.append(timed.seconds / bare)
+                cpu_ratio = timed.cpu_seconds / bare_cpu if timed.cpu_seconds and bare_cpu else None
+                layout_rows.append([str(n), str(round_number), str(procs), f"{timed.seconds:.2f}", f"{bare:.2f}",
+                                    f"{ratios_n[-1]:.2f}", fmt(timed.cpu_seconds, ".1f"), fmt(bare_cpu, ".1f"),
                                     fmt(cpu_ratio, ".2f")])
-                log(f"N={n}: 构建 {cold.seconds:.1f} 秒，soffice {bare:.1f} 秒；比值 {ratios_n[-1]:.2f}")
+                log(f"N={n}: 构建 {timed.seconds:.1f} 秒，soffice {bare:.1f} 秒；比值 {ratios_n[-1]:.2f}")
             layout_ratios[n] = statistics.median(ratios_n)
         if cold.returncode or again.returncode or len(built) != n:
             log(f"  警告：退出码 {cold.returncode}/{again.returncode}，生成 {len(built)}/{n} 个；见 {build_log}")
@@ -546,8 +549,8 @@ def main(argv: list[str] | None = None) -> int:
                      "CPU ratio"], layout_rows))
         print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
         print("  what else the machine runs, so a check on the wall-time ratio")
-        if args.rounds > 1:
-            print("  each round: a cold build, then the bare conversion of its files; the target uses the median ratio")
+        print("  each round: a cold build, then the bare conversion of its files, each timed alone (no thread")
+        print("  sampling memory beside either); the target uses the median ratio")
     print()
     print(f"Seed unit in process (median of {args.repeat}, after one warm-up)")
     print(table(["analyse ms", "document_of ms", "docx_bytes ms", "total ms/doc"],
