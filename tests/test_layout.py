@@ -3,9 +3,9 @@
     core → source → analysis → docmodel → pack → docx → workbook → libreoffice → build → commands
 
 Every import in generator/ — at the top of a module or inside a function — is read with `ast`
-and must name its own stage or one further down the list. libreoffice_uno.py belongs to the
-libreoffice stage: the script the system's python3 runs to drive LibreOffice (it imports uno and
-nothing of generator).
+and must name its own stage or one further down the list. libreoffice_uno.py and
+libreoffice_profile.py belong to the libreoffice stage: the script the system's python3 runs to
+drive LibreOffice (it imports uno and nothing of generator), and the profiles LibreOffice starts on.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 STAGES = ("core", "source", "analysis", "docmodel", "pack", "docx", "workbook", "libreoffice", "build", "commands")
-TOP_LEVEL = {"__init__", "__main__", "docmodel", "libreoffice", "libreoffice_uno"}
-SCRIPTS = {"libreoffice_uno": "libreoffice"}        # a script run by another Python, and its stage
+TOP_LEVEL = {"__init__", "__main__", "docmodel", "libreoffice", "libreoffice_uno", "libreoffice_profile"}
+PART_OF = {"libreoffice_uno": "libreoffice", "libreoffice_profile": "libreoffice"}   # a top-level module of a stage
 
 
 def stage_of(module: str) -> int | None:
@@ -23,7 +23,7 @@ def stage_of(module: str) -> int | None:
     parts = module.split(".")
     if parts[0] != "generator" or len(parts) == 1 or parts[1] == "__main__":
         return None
-    return STAGES.index(SCRIPTS.get(parts[1], parts[1]))
+    return STAGES.index(PART_OF.get(parts[1], parts[1]))
 
 
 def module_name(path: Path) -> str:
