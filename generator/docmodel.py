@@ -62,7 +62,7 @@ class PageLook:
     paper_mm: tuple[float, float] = (210, 297)  # the sheet upright (A4): width, height
     landscape: bool = False               # the body's pages; a Table can ask for landscape ones
     margins: Margins = Margins()          # as the page is read, in either orientation
-    number_format: str = "— {PAGE} —"     # the footer's page number; {PAGE} is the number
+    number_format: str = "— {PAGE} —"     # the footer's page number; {PAGE} is the number; "": none printed
 
     def text_width_mm(self, landscape: bool) -> float:
         """The width between the left and right margins of a portrait or landscape page."""
@@ -243,5 +243,6 @@ class Document:
 
     @property
     def footer_page_format(self) -> str:
-        """The page number in the footer ("— {PAGE} —"); LibreOffice's pages are read back by it."""
+        """The page number in the footer ("— {PAGE} —"); LibreOffice's pages are read back by it. Empty
+        when the pages are not numbered: then neither the footer nor the 目录 prints one."""
         return self.look.page.number_format

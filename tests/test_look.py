@@ -114,3 +114,12 @@ def test_the_shanxi_pack_is_the_base():
     is what keeps its documents byte-identical to those made before the look was the pack's."""
     from generator.pack.loading import load_pack
     assert load_pack("shanxi-datong").look == GB_T_9704
+
+
+def test_page_number_false_prints_none_true_the_default_and_unwritten_keeps_the_base():
+    from generator.docmodel import PageLook
+    from generator.pack.look import page_look
+    default, unnumbered = PageLook(), page_look(PageLook(), {"page_number": False})
+    assert unnumbered.number_format == "" and page_look(PageLook(), {"page_number": "第{PAGE}页"}).number_format == "第{PAGE}页"
+    assert page_look(unnumbered, {}).number_format == ""                      # a department's look over its units'
+    assert page_look(unnumbered, {"page_number": True}).number_format == default.number_format == "— {PAGE} —"

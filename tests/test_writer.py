@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -223,6 +224,24 @@ def test_word_is_asked_to_update_fields_only_while_the_toc_has_no_page_numbers(p
     assert xml_part(unfilled, "word/settings.xml").find("w:updateFields", NS).get(W + "val") == "true"
     results = [p.findall(".//w:hyperlink/w:r", NS)[-2] for p in toc_entry_paragraphs(unfilled)]
     assert all(run.find("w:t", NS) is None for run in results)        # PAGEREF fields with blank results
+
+
+def test_a_look_without_page_numbers_prints_none_in_the_footer_or_the_toc():
+    """``page_number: false`` (a pack whose originals print no page numbers): no footer, and the 目录
+    lines are their texts alone, in a TOC field told to leave page numbers out (\\n); nothing is left
+    for Word to fill in, so it is not asked to update the fields."""
+    look = replace(GB_T_9704, page=replace(GB_T_9704.page, number_format=""))
+    blocks = tuple(Toc(tuple(TocEntry(e.level, e.text) for e in b.entries)) if isinstance(b, Toc) else b
+                   for b in sample_document().blocks)
+    data = docx_bytes(Document(blocks, "t", "a", "2026-01-01T00:00:00Z", look=look))
+    assert not [name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in name]
+    assert xml_part(data, "word/document.xml").find(".//w:footerReference", NS) is None
+    entries = toc_entry_paragraphs(data)
+    assert [t.text.strip() for p in entries for t in p.iter(W + "instrText")] == ['TOC \\o "1-3" \\f C \\n \\h \\z \\u']
+    assert ["".join(t.text for t in p.iter(W + "t")) for p in entries] == [
+        "第一部分 概况", "一、本单位职责", "第二部分 2026年单位预算报表", "表一2026年预算收支总表"]
+    assert [p.find("w:hyperlink", NS).get(W + "anchor") for p in entries] == [f"_Toc00000000{n}" for n in range(1, 5)]
+    assert xml_part(data, "word/settings.xml").find("w:updateFields", NS) is None
 
 
 def test_table_meta_puts_the_unit_at_a_right_tab(package):

@@ -63,6 +63,9 @@ def doc_pack(analysis: Analysis) -> str:
 
 
 def with_toc_pages(doc: Document, pages: tuple) -> Document:
+    """`doc` with its 目录's page numbers; as it is without any (its pages are not numbered)."""
+    if not pages:
+        return doc
     blocks = tuple(
         Toc(tuple(TocEntry(e.level, e.text, p) for e, p in zip(b.entries, pages))) if isinstance(b, Toc) else b
         for b in doc.blocks
@@ -165,11 +168,14 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
 def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
     """Lay the draft out once: its 目录's page numbers go into the .docx, and with --pdf the PDF is
     that same layout, its 目录 filled in as the .docx has it."""
+    numbers = options.toc_pages and has_toc_pages(draft.doc)
+    if not (options.pdf or numbers):
+        return write_plain(draft)               # no PDF, and a 目录 without page numbers: nothing to lay out
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
         first, tables = docx_and_tables(draft.doc)
         source.write_bytes(first)
-        pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc(draft.doc))
+        pages = server.lay_out(source, pdf if options.pdf else None, numbers)
         docx = docx_and_tables(with_toc_pages(draft.doc, pages), tables)[0] if pages else first
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
@@ -181,8 +187,9 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
     return draft.built(outputs)
 
 
-def has_toc(doc: Document) -> bool:
-    return any(isinstance(block, Toc) and block.entries for block in doc.blocks)
+def has_toc_pages(doc: Document) -> bool:
+    """True when `doc` has a 目录 whose lines give page numbers (its pages are numbered)."""
+    return bool(doc.footer_page_format) and any(isinstance(block, Toc) and block.entries for block in doc.blocks)
 
 
 def write_plain(draft: Draft) -> UnitResult:
@@ -261,6 +268,8 @@ def layouts(docxs: list[Path], out_dir: Path, options: dict | None = None) -> li
 
 
 def toc_pages_of(draft: Draft, pdf: Path) -> tuple:
+    if not has_toc_pages(draft.doc):
+        return ()
     return libreoffice.toc_pages(pdf, libreoffice.heading_texts(draft.doc), draft.doc.footer_page_format)
 
 

@@ -30,6 +30,7 @@ from generator.docx.ooxml import (
 from generator.docx.styles import SECTION_BREAK, StyleSheet, StyleSpec
 
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\f C \\h \\z \\u '
+UNNUMBERED_TOC_INSTRUCTION = ' TOC \\o "1-3" \\f C \\n \\h \\z \\u '     # \n: no page numbers
 
 
 def toc_bookmark(number: int) -> str:
@@ -93,15 +94,17 @@ def quote_field_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def toc_paragraphs(toc: Toc, sheet: StyleSheet) -> list:
+def toc_paragraphs(toc: Toc, sheet: StyleSheet, numbered: bool = True) -> list:
     """Return the 目录 as one complex TOC field whose cached result lists `toc.entries`, the n-th
-    linked to the n-th listed heading."""
-    paragraphs = [toc_entry_paragraph(entry, number, sheet) for number, entry in enumerate(toc.entries, start=1)]
+    linked to the n-th listed heading; unless the pages are `numbered`, without page numbers (Word
+    then leaves them out when it updates the 目录 too; LibreOffice 7.4 puts them back)."""
+    paragraphs = [toc_entry_paragraph(entry, number, sheet, numbered)
+                  for number, entry in enumerate(toc.entries, start=1)]
     if not paragraphs:
         paragraphs = [new_paragraph(toc_style(1, sheet).style_id)]
     font = toc_style(1, sheet).font
     first, last = paragraphs[0], paragraphs[-1]
-    begin = [field_char("begin", font), instruction_run(TOC_INSTRUCTION, font),
+    begin = [field_char("begin", font), instruction_run(TOC_INSTRUCTION if numbered else UNNUMBERED_TOC_INSTRUCTION, font),
              field_char("separate", font)]
     for offset, run in enumerate(begin, start=1):
         first.insert(offset, run)
@@ -114,14 +117,15 @@ def toc_style(level: int, sheet: StyleSheet) -> StyleSpec:
     return sheet[f"toc{min(max(level, 1), 3)}"]
 
 
-def toc_entry_paragraph(entry: TocEntry, number: int, sheet: StyleSheet) -> etree._Element:
-    """Return one cached 目录 line: a hyperlink to heading `number` holding its text, a right tab
-    with dot leader (from the style) and a PAGEREF field whose result is the page (may be blank)."""
+def toc_entry_paragraph(entry: TocEntry, number: int, sheet: StyleSheet, numbered: bool = True) -> etree._Element:
+    """Return one cached 目录 line: a hyperlink to heading `number` holding its text, then (when the
+    pages are `numbered`) a right tab with dot leader (from the style) and a PAGEREF field whose
+    result is the page (may be blank)."""
     spec = toc_style(entry.level, sheet)
     bookmark = toc_bookmark(number)
+    page = field_runs(f"PAGEREF {bookmark} \\h", entry.page, spec.font) if numbered else []
     link = el("w:hyperlink", {"w:anchor": bookmark, "w:history": 1},
-              text_run(f"{entry.text}\t", spec.font),
-              *field_runs(f"PAGEREF {bookmark} \\h", entry.page, spec.font))
+              text_run(f"{entry.text}\t" if numbered else entry.text, spec.font), *page)
     paragraph = new_paragraph(spec.style_id)
     paragraph.append(link)
     return paragraph

@@ -93,9 +93,10 @@ def parse_created(created: str) -> dt.datetime:
 
 def needs_field_update(doc: Document) -> bool:
     """True when the document has a 目录 without its page numbers: then Word is told to update the
-    fields on opening (and asks the reader first); a 目录 that is filled in needs no prompt."""
-    return any(isinstance(block, Toc) and not all(entry.page for entry in block.entries)
-               for block in doc.blocks)
+    fields on opening (and asks the reader first); a 目录 that is filled in needs no prompt, nor
+    one of a document whose pages are not numbered."""
+    return bool(doc.footer_page_format) and any(
+        isinstance(block, Toc) and not all(entry.page for entry in block.entries) for block in doc.blocks)
 
 
 def new_document(language: str, update_fields: bool, look: Look):
@@ -158,7 +159,7 @@ def fill_body(document, doc: Document, created: dt.datetime, known_tables: tuple
     replace_children(body, [])
     page, sheet = doc.look.page, style_sheet(doc.look)
     plans = plan_sections(fold_page_breaks(doc.blocks), page.landscape)
-    footer_rid = add_footer(document, doc.footer_page_format, sheet) if any(
+    footer_rid = add_footer(document, doc.footer_page_format, sheet) if doc.footer_page_format and any(
         plan.numbered for plan in plans) else None
     chart_numbers, headings, tables = itertools.count(1), itertools.count(1), list[str]()
     for index, plan in enumerate(plans):
@@ -246,7 +247,7 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
         number = next(context.chart_numbers)
         body.append(charts.add_chart(context.part, block, number, context.created, context.look.chart, context.sheet))
     elif isinstance(block, Toc):
-        body.extend(toc_paragraphs(block, context.sheet))
+        body.extend(toc_paragraphs(block, context.sheet, numbered=bool(context.look.page.number_format)))
     elif isinstance(block, PageBreak):
         body.append(page_break_paragraph(context.sheet))
     else:

@@ -71,7 +71,8 @@ def page_look(base: PageLook, written: Mapping[str, Any]) -> PageLook:
         paper_mm = base.paper_mm
     margins = base.margins._replace(**{k: float(v) for k, v in (written.get("margins") or {}).items()})
     landscape = written["orientation"] == "landscape" if "orientation" in written else base.landscape
-    return PageLook(paper_mm, landscape, margins, written.get("page_number", base.number_format))
+    number = written.get("page_number", base.number_format)      # true: the default format; false: none
+    return PageLook(paper_mm, landscape, margins, PageLook().number_format if number is True else number or "")
 
 
 def page_problems(page: PageLook, source: Source, at: tuple) -> list[Problem]:
