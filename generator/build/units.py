@@ -116,17 +116,21 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
     a bug is that unit's failure, and the others are still built."""
     prepared = [prepared_unit(file, options) for file in files]
     drafts = [d for d in prepared if isinstance(d, Draft)]
-    soffice = libreoffice.find_soffice() if options.pdf or options.toc_pages else None
+    laid = [d for d in drafts if options.pdf or (options.toc_pages and has_toc_pages(d.doc))]
+    soffice = libreoffice.find_soffice() if laid else None
     if options.pdf and soffice is None:
         done = {d.file: d.failed("未安装 LibreOffice（soffice），无法生成 PDF；请安装 libreoffice-writer-nogui，"
-                                 "或去掉 --pdf") for d in drafts}
+                                 "或去掉 --pdf") for d in laid}
     elif soffice and libreoffice.uno_python():
         server = process_layout_server(soffice)
-        done = {d.file: d.attempt(lambda d=d: laid_out_once(d, server, options)) for d in drafts}
+        done = {d.file: d.attempt(lambda d=d: laid_out_once(d, server, options)) for d in laid}
     elif soffice:
-        done = laid_out_or_failed(drafts, options.pdf)
+        done = laid_out_or_failed(laid, options.pdf)
     else:
-        done = {d.file: d.attempt(lambda d=d: write_plain(d)) for d in drafts}
+        done = {}
+    for draft in drafts:            # nothing to lay out (no PDF, no 目录 page numbers), or no LibreOffice to do it
+        if draft.file not in done:
+            done[draft.file] = draft.attempt(lambda d=draft: write_plain(d))
     for draft in drafts:
         if options.keep_data and draft.source is not None and done[draft.file].status == BUILT:
             store_unit(Path(options.out_dir), Path(draft.file), draft.source)
@@ -168,14 +172,11 @@ def internal_failure(file: str, lines: tuple[str, ...] = (), warnings: int = 0) 
 def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: BuildOptions) -> UnitResult:
     """Lay the draft out once: its 目录's page numbers go into the .docx, and with --pdf the PDF is
     that same layout, its 目录 filled in as the .docx has it."""
-    numbers = options.toc_pages and has_toc_pages(draft.doc)
-    if not (options.pdf or numbers):
-        return write_plain(draft)               # no PDF, and a 目录 without page numbers: nothing to lay out
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
         first, tables = docx_and_tables(draft.doc)
         source.write_bytes(first)
-        pages = server.lay_out(source, pdf if options.pdf else None, numbers)
+        pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc_pages(draft.doc))
         docx = docx_and_tables(with_toc_pages(draft.doc, pages), tables)[0] if pages else first
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
