@@ -22,6 +22,8 @@ from generator.docx.styles import style_sheet
 from generator.docx.table import table_xml
 from generator.docx.writer import docx_bytes, write_docx
 
+ROOT = Path(__file__).resolve().parent.parent
+
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
@@ -546,3 +548,21 @@ def test_a_toc_entry_without_a_heading_links_to_where_its_paragraph_starts_and_k
     assert starts == [("_Toc000000001", True), ("_Toc000000002", True), ("_Toc000000003", False)]
     assert [t.text.strip() for t in heading.iter(W + "instrText")] == ['TC "附件" \\f C', 'TC "附表" \\f C \\l 2']
     assert "".join(t.text for t in heading.iter(W + "t")) == "一、说明"
+
+
+@pytest.mark.parametrize("unit", ["units/datong-ggzyjy/2026.yaml", "units/datong-xzsp-dept/2026.yaml",
+                                  "units/putuo-commerce-dept/2025.yaml"])
+def test_the_finished_docx_from_the_drafts_parts_is_the_docx_written_whole(unit, tmp_path):
+    """with_toc: the draft's parts with the 目录's page numbers filled in give the bytes that writing the
+    finished document whole gives (a unit's and a department's, numbered pages and unnumbered)."""
+    from generator.build import units
+    from generator.build.outcome import BuildOptions
+    from generator.docx.writer import docx_parts, with_toc
+    draft = units.prepared_unit(str(ROOT / unit), BuildOptions(str(tmp_path)))
+    [toc] = [b for b in draft.doc.blocks if isinstance(b, Toc)]
+    finished = units.with_toc_pages(draft.doc, tuple(str(n) for n in range(3, 3 + len(toc.entries))))
+    parts = docx_parts(draft.doc)
+    assert parts.data == docx_bytes(draft.doc)
+    assert with_toc(parts, finished) == docx_bytes(finished)
+    numbered = bool(draft.doc.footer_page_format)
+    assert (with_toc(parts, finished) != parts.data) == numbered

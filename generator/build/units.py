@@ -32,7 +32,7 @@ from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
-from generator.docx.writer import docx_and_tables, docx_bytes
+from generator.docx.writer import docx_bytes, docx_parts, with_toc
 from generator.pack.unit import checked_document
 from generator.source.validate import fast_validator
 
@@ -46,7 +46,7 @@ def warm_up(file: str, options: BuildOptions) -> None:
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
         try:
-            docx_and_tables(draft.doc)
+            docx_parts(draft.doc)
         except Exception:  # noqa: BLE001 — reported when the unit itself is built
             pass
 
@@ -174,10 +174,10 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
     that same layout, its 目录 filled in as the .docx has it."""
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
-        first, tables = docx_and_tables(draft.doc)
-        source.write_bytes(first)
+        first = docx_parts(draft.doc)
+        source.write_bytes(first.data)
         pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc_pages(draft.doc))
-        docx = docx_and_tables(with_toc_pages(draft.doc, pages), tables)[0] if pages else first
+        docx = with_toc(first, with_toc_pages(draft.doc, pages)) if pages else first.data
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
         if options.pdf:

@@ -24,6 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
+from lxml import etree
 
 from generator.core.atomic import write_atomic
 from generator.docmodel import Chart, Document, Look, PageBreak, Paragraph, Table, TableMeta, Toc
@@ -56,6 +57,9 @@ DOCUMENT_PART = "word/document.xml"
 # ~30 ms for 146 KB (levels 1–3 are zlib's fast strategy; `python benchmarks/bench.py` measures it).
 ZIP_LEVEL = 3
 TABLE_PLACEHOLDER = b"<w:tbl/>"
+TOC_PLACEHOLDER = b"<w:customXml/>"          # an element the body has nowhere else
+SETTINGS_PART = "word/settings.xml"
+BODY_TAG = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 CORE_TEXT_LIMIT = 255          # python-docx refuses a longer core property (the schema keeps names far shorter)
 FONTS_XML = '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 
@@ -67,20 +71,62 @@ def write_docx(doc: Document, path: Path) -> None:
 
 def docx_bytes(doc: Document) -> bytes:
     """Return the .docx of `doc`; the same Document always gives the same bytes."""
-    return docx_and_tables(doc)[0]
+    return docx_parts(doc).data
 
 
-def docx_and_tables(doc: Document, known_tables: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
-    """Return the .docx of `doc` and the texts of its tables, in body order. `known_tables`: those of
-    the same document with other 目录 page numbers (a draft's), written again as they are: tables
-    do not depend on the 目录, and writing them is half of a document's cost."""
+@dataclass(frozen=True)
+class Written:
+    """A written .docx, and the parts that the same document with other 目录 page numbers shares
+    (with_toc): its zip entries, and its document.xml with a placeholder where each 目录 is."""
+    data: bytes
+    entries: dict[str, bytes]
+    without_tocs: bytes
+    date_time: tuple
+
+
+def docx_parts(doc: Document) -> Written:
+    """Return the .docx of `doc`, kept in parts (see Written)."""
     created = parse_created(doc.created)
     document = new_document(doc.language, needs_field_update(doc), doc.look)
-    tables = fill_body(document, doc, created, known_tables)
+    tables, tocs = fill_body(document, doc, created)
     set_core_properties(document, doc, created)
     entries = package_entries(document.part.package)
-    entries[DOCUMENT_PART] = with_tables(entries[DOCUMENT_PART], tables)
-    return normalized_zip(entries, zip_date_time(created)), tuple(tables)
+    without_tocs = filled(entries[DOCUMENT_PART], TABLE_PLACEHOLDER, tables)
+    entries[DOCUMENT_PART] = filled(without_tocs, TOC_PLACEHOLDER, tocs)
+    date_time = zip_date_time(created)
+    return Written(normalized_zip(entries, date_time), entries, without_tocs, date_time)
+
+
+def with_toc(draft: Written, doc: Document) -> bytes:
+    """Return the .docx of `doc`, which is the document `draft` was written from with its 目录's page
+    numbers filled in: the draft's parts with the new 目录 and settings (no prompt to update the
+    fields once they are filled), the same bytes as docx_bytes(doc) at a fraction of its cost."""
+    sheet, numbered = style_sheet(doc.look), bool(doc.footer_page_format)
+    tocs = [toc_xml(block, sheet, numbered) for block in doc.blocks if isinstance(block, Toc)]
+    entries = {**draft.entries, DOCUMENT_PART: filled(draft.without_tocs, TOC_PLACEHOLDER, tocs),
+               SETTINGS_PART: settings_part(doc.language, needs_field_update(doc), doc.look)}
+    return normalized_zip(entries, draft.date_time)
+
+
+@lru_cache(maxsize=16)
+def settings_part(language: str, update_fields: bool, look: Look) -> bytes:
+    """settings.xml as written for a document of `language` and `look`."""
+    return package_entries(new_document(language, update_fields, look).part.package)[SETTINGS_PART]
+
+
+@lru_cache(maxsize=1)
+def document_namespaces() -> dict:
+    """The prefixes that python-docx's document root declares (the root of every document written here)."""
+    return dict(docx.Document().element.nsmap)
+
+
+def toc_xml(toc: Toc, sheet: StyleSheet, numbered: bool) -> str:
+    """The 目录's paragraphs as document.xml holds them: serialized under an element that declares
+    the namespaces python-docx's document root does, so that none is declared again."""
+    holder = etree.Element(BODY_TAG, nsmap=document_namespaces())
+    holder.extend(toc_paragraphs(toc, sheet, numbered))
+    text = etree.tostring(holder, encoding="unicode")
+    return text[text.index(">") + 1:text.rindex("</")]
 
 
 def parse_created(created: str) -> dt.datetime:
@@ -151,40 +197,39 @@ def replace_children(element, children: list) -> None:
     element.extend(children)
 
 
-def fill_body(document, doc: Document, created: dt.datetime, known_tables: tuple[str, ...] = ()) -> list[str]:
-    """Write every section of `doc` into the document body; return the texts of its tables, whose
-    places in the body hold empty ``w:tbl`` elements (see `with_tables`); the first of them may be
-    `known_tables` already."""
+def fill_body(document, doc: Document, created: dt.datetime) -> tuple[list[str], list[str]]:
+    """Write every section of `doc` into the document body; return the texts of its tables and of its
+    目录s, whose places in the body hold placeholders (see `filled`)."""
     body = document.element.body
     replace_children(body, [])
     page, sheet = doc.look.page, style_sheet(doc.look)
     plans = plan_sections(fold_page_breaks(doc.blocks), page.landscape)
     footer_rid = add_footer(document, doc.footer_page_format, sheet) if doc.footer_page_format and any(
         plan.numbered for plan in plans) else None
-    chart_numbers, headings, tables = itertools.count(1), itertools.count(1), list[str]()
+    chart_numbers, headings, tables, tocs = itertools.count(1), itertools.count(1), list[str](), list[str]()
     for index, plan in enumerate(plans):
         append_section(body, plan, SectionContext(plan.blocks, page.text_width_mm(plan.landscape), document.part,
-                                                  chart_numbers, headings, created, tables, doc.look, sheet,
-                                                  known_tables))
+                                                  chart_numbers, headings, created, tables, tocs, doc.look, sheet))
         properties = section_properties(plan, footer_rid, page)
         last = index == len(plans) - 1
         body.append(properties if last else section_break_paragraph(properties, sheet))
-    return tables
+    return tables, tocs
 
 
-def with_tables(document_xml: bytes, tables: list[str]) -> bytes:
-    """Put the texts of the tables in place of the empty ``w:tbl`` elements of the serialized body.
+def filled(document_xml: bytes, placeholder: bytes, texts: list[str]) -> bytes:
+    """Put `texts` in place of the placeholders of the serialized body, in order.
 
-    Tables are written as text (writer_table.py): most of a document's cells, at a fraction of the
-    cost of building and serializing their elements.
+    Tables are written as text (docx/table.py): most of a document's cells, at a fraction of the
+    cost of building and serializing their elements. So are the 目录s, so that the same document
+    with its page numbers filled in can be written from the draft (with_toc).
     """
-    pieces = document_xml.split(TABLE_PLACEHOLDER)
-    if len(pieces) != len(tables) + 1:
-        raise ValueError(f"正文中有 {len(pieces) - 1} 个表格位置，应为 {len(tables)} 个")
-    filled = [pieces[0]]
-    for table, piece in zip(tables, pieces[1:]):
-        filled += (table.encode("utf-8"), piece)
-    return b"".join(filled)
+    pieces = document_xml.split(placeholder)
+    if len(pieces) != len(texts) + 1:
+        raise ValueError(f"正文中有 {len(pieces) - 1} 个 {placeholder.decode()} 位置，应为 {len(texts)} 个")
+    out = [pieces[0]]
+    for text, piece in zip(texts, pieces[1:]):
+        out += (text.encode("utf-8"), piece)
+    return b"".join(out)
 
 
 def fold_page_breaks(blocks: tuple) -> tuple:
@@ -216,9 +261,9 @@ class SectionContext:
     headings: Iterator[int]         # the n-th 目录 entry links to bookmark _Toc<n>
     created: dt.datetime
     tables: list[str]               # the texts of the tables written so far, in body order
+    tocs: list[str]                 # the texts of the 目录s written so far
     look: Look
     sheet: StyleSheet
-    known_tables: tuple[str, ...] = ()      # the texts of this document's tables, when known already
 
 
 def append_section(body, plan: SectionPlan, context: SectionContext) -> None:
@@ -238,8 +283,7 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
         body.append(meta_paragraph(block, table_mm, context.text_mm, context.sheet))
     elif isinstance(block, Table):
         body.append(el("w:tbl"))
-        known, count = context.known_tables, len(context.tables)
-        context.tables.append(known[count] if count < len(known) else table_xml(block, context.sheet["table_text"]))
+        context.tables.append(table_xml(block, context.sheet["table_text"]))
         following = context.blocks[index + 1:index + 2]
         if following and isinstance(following[0], Table):
             body.append(spacer_paragraph(context.sheet))
@@ -247,7 +291,8 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
         number = next(context.chart_numbers)
         body.append(charts.add_chart(context.part, block, number, context.created, context.look.chart, context.sheet))
     elif isinstance(block, Toc):
-        body.extend(toc_paragraphs(block, context.sheet, numbered=bool(context.look.page.number_format)))
+        body.append(el("w:customXml"))
+        context.tocs.append(toc_xml(block, context.sheet, numbered=bool(context.look.page.number_format)))
     elif isinstance(block, PageBreak):
         body.append(page_break_paragraph(context.sheet))
     else:
