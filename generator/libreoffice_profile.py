@@ -27,30 +27,36 @@ KEPT_SETTINGS = ("LastCompatibilityCheckID", "ooSetupInstCompleted")
 SETTINGS_ITEM = re.compile(r'<item oor:path="[^"]*"><prop oor:name="([^"]+)"[^>]*>.*?</item>', re.S)
 
 
-def cache_folder() -> Path:
+def cache_folder() -> Path | None:
     """Where budgetdoc keeps what one run leaves for the next: $XDG_CACHE_HOME/budgetdoc, or
-    ~/.cache/budgetdoc."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "budgetdoc"
+    ~/.cache/budgetdoc; None when neither names an absolute folder (the XDG rule: a relative one is
+    ignored), so that nothing is written into the current folder."""
+    for base in (os.environ.get("XDG_CACHE_HOME", ""), os.path.join(os.path.expanduser("~"), ".cache")):
+        if os.path.isabs(base):
+            return Path(base) / "budgetdoc"
+    return None
 
 
-def template_for(soffice: str) -> Path:
+def template_for(soffice: str) -> Path | None:
     """The kept start of the LibreOffice that `soffice` runs: one per installation folder and version
-    (its program/versionrc), so that an upgrade starts a new one."""
+    (its program/versionrc), so that an upgrade starts a new one. None without a cache folder."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     program = Path(os.path.realpath(soffice)).parent
     try:
         version = (program / "versionrc").read_bytes()
     except OSError:
         version = b""
     digest = hashlib.sha256(os.fsencode(program) + b"\0" + version).hexdigest()[:16]
-    return cache_folder() / f"libreoffice-profile-{digest}"
+    return folder / f"libreoffice-profile-{digest}"
 
 
 def seed(profile: Path, soffice: str) -> bool:
     """Put the kept start of `soffice`'s LibreOffice into the new, empty `profile`; False when there is
     none yet (or it cannot be read: the profile is then left as it was)."""
     template = template_for(soffice)
-    if not (template / SETTINGS).is_file():
+    if template is None or not (template / SETTINGS).is_file():
         return False
     try:
         shutil.copytree(template / "user", profile / "user", dirs_exist_ok=True)
@@ -65,7 +71,7 @@ def keep(profile: Path, soffice: str) -> None:
     it, unless one is kept already: its extensions' registry and KEPT_SETTINGS, written beside the
     cache folder's copy and renamed into place, so that a reader never sees half of one."""
     template = template_for(soffice)
-    if template.exists():
+    if template is None or template.exists():
         return
     staging = template.with_name(f".{template.name}-{os.getpid()}")
     try:

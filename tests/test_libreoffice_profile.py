@@ -101,6 +101,20 @@ def test_a_cache_that_cannot_be_written_or_read_changes_nothing(tmp_path, monkey
     assert not seed(new, soffice) and list(new.iterdir()) == []
 
 
+def test_a_relative_cache_folder_is_ignored_and_nothing_is_written_here(tmp_path, monkeypatch):
+    """XDG_CACHE_HOME relative (the XDG rule: ignored) and no home folder: no cache, and nothing is
+    written into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    assert libreoffice_profile.cache_folder() is not None          # the home folder's .cache instead
+    monkeypatch.setenv("HOME", "relative-home")
+    assert libreoffice_profile.cache_folder() is None
+    soffice = fake_install(tmp_path / "lo", "40(Build:2)")
+    keep(started_profile(tmp_path / "first"), soffice)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first", "lo"]
+    assert not seed(tmp_path / "first", soffice)
+
+
 def test_a_profile_that_did_not_start_is_not_kept(tmp_path, cache):
     soffice = fake_install(tmp_path / "lo", "40(Build:2)")
     keep(tmp_path / "empty", soffice)                                # no settings, no registry
