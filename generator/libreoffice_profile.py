@@ -21,20 +21,12 @@ import re
 import shutil
 from pathlib import Path
 
+from generator.core.places import cache_folder
+
 EXTENSIONS = Path("user") / "extensions"
 SETTINGS = Path("user") / "registrymodifications.xcu"
 KEPT_SETTINGS = ("LastCompatibilityCheckID", "ooSetupInstCompleted")
 SETTINGS_ITEM = re.compile(r'<item oor:path="[^"]*"><prop oor:name="([^"]+)"[^>]*>.*?</item>', re.S)
-
-
-def cache_folder() -> Path | None:
-    """Where budgetdoc keeps what one run leaves for the next: $XDG_CACHE_HOME/budgetdoc, or
-    ~/.cache/budgetdoc; None when neither names an absolute folder (the XDG rule: a relative one is
-    ignored), so that nothing is written into the current folder."""
-    for base in (os.environ.get("XDG_CACHE_HOME", ""), os.path.join(os.path.expanduser("~"), ".cache")):
-        if os.path.isabs(base):
-            return Path(base) / "budgetdoc"
-    return None
 
 
 def template_for(soffice: str) -> Path | None:

@@ -9,6 +9,7 @@ import pytest
 from test_render import require_tools, require_uno
 
 from generator import libreoffice_profile
+from generator.core import places
 from generator.libreoffice import LayoutServer, find_soffice
 from generator.libreoffice_profile import EXTENSIONS, SETTINGS, keep, kept_settings, seed, template_for
 
@@ -106,9 +107,9 @@ def test_a_relative_cache_folder_is_ignored_and_nothing_is_written_here(tmp_path
     written into the current folder."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", "cache")
-    assert libreoffice_profile.cache_folder() is not None          # the home folder's .cache instead
+    assert places.cache_folder() is not None          # the home folder's .cache instead
     monkeypatch.setenv("HOME", "relative-home")
-    assert libreoffice_profile.cache_folder() is None
+    assert places.cache_folder() is None
     soffice = fake_install(tmp_path / "lo", "40(Build:2)")
     keep(started_profile(tmp_path / "first"), soffice)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first", "lo"]

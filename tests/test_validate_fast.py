@@ -83,3 +83,48 @@ def test_schema_reads_the_same_under_draft_07():
         assert set(node) <= SAME_IN_BOTH, set(node) - SAME_IN_BOTH
         if "$ref" in node:             # draft-07 ignores what stands beside a $ref
             assert set(node) <= {"$ref", "title", "description", "$comment"}, node
+
+
+@pytest.fixture
+def fresh_validator(tmp_path, monkeypatch):
+    """fast_validator as a new process finds it, with the cache folder in tmp_path."""
+    from generator.source import validate
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    validate.fast_validator.cache_clear()
+    yield validate
+    validate.fast_validator.cache_clear()
+
+
+def kept_files(tmp_path) -> list:
+    return sorted(p.name for p in (tmp_path / "budgetdoc").glob("validator-*.marshal"))
+
+
+def test_the_compiled_validator_is_kept_and_the_next_process_reads_it_back(fresh_validator, tmp_path, monkeypatch):
+    import fastjsonschema
+    data = loaded(SEED)
+    assert fresh_validator.is_surely_valid(data)
+    [kept] = kept_files(tmp_path)
+    fresh_validator.fast_validator.cache_clear()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the kept validator was generated again")
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", not_again)
+    assert fresh_validator.is_surely_valid(data) and not fresh_validator.is_surely_valid(loaded(EDGES["amount_as_bool"]))
+    assert kept_files(tmp_path) == [kept]
+
+
+def test_a_damaged_kept_validator_is_made_again(fresh_validator, tmp_path):
+    fresh_validator.fast_validator()
+    [kept] = (tmp_path / "budgetdoc").glob("validator-*.marshal")
+    good = kept.read_bytes()
+    for damage in (b"", good[:1000], b"not marshal data", __import__("marshal").dumps(("name", "not code"))):
+        kept.write_bytes(damage)
+        fresh_validator.fast_validator.cache_clear()
+        assert fresh_validator.is_surely_valid(loaded(SEED)) and kept.read_bytes() == good
+
+
+def test_without_a_cache_folder_the_validator_is_made_and_nothing_is_kept(fresh_validator, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", "relative")
+    assert fresh_validator.is_surely_valid(loaded(SEED)) and list(tmp_path.iterdir()) == []

@@ -1,4 +1,5 @@
-"""Where the project's own folders are: ``templates/`` and ``schema/``, and where packs are found.
+"""Where the project's own folders are: ``templates/`` and ``schema/``, where packs are found, and
+where budgetdoc keeps what one run leaves for the next (cache_folder).
 
 Beside the package in a checkout (or an editable install); otherwise in the current folder — a
 units repository (units/, templates/, schema/) with budgetdoc installed by ``pip install .``,
@@ -39,3 +40,13 @@ def pack_folder(name: str) -> Path | None:
 def pack_names() -> list[str]:
     return sorted({p.name for f in pack_folders() if f.is_dir() for p in f.iterdir()
                    if (p / "pack.yaml").is_file() and PACK_NAME.match(p.name)})
+
+
+def cache_folder() -> Path | None:
+    """Where budgetdoc keeps what one run leaves for the next: $XDG_CACHE_HOME/budgetdoc, or
+    ~/.cache/budgetdoc; None when neither names an absolute folder (the XDG rule: a relative one is
+    ignored), so that nothing is written into the current folder."""
+    for base in (os.environ.get("XDG_CACHE_HOME", ""), os.path.join(os.path.expanduser("~"), ".cache")):
+        if os.path.isabs(base):
+            return Path(base) / "budgetdoc"
+    return None
