@@ -172,10 +172,11 @@ def seed_copies(folder: Path, count: int) -> list[Path]:
 
 # the floor of a build with LibreOffice: bare soffice --convert-to pdf of the finished files ----------
 
-def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> tuple[float, float | None]:
+def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path, options: dict | None = None) -> tuple[float, float | None]:
     """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
     once (each with its own profile and the build's font aliases), as many as the build has workers;
-    and the CPU time (user + system) they took."""
+    and the CPU time (user + system) they took. `options`: the export filter's (the build's own for
+    the published PDF, to show what tagging costs; the target compares with plain pdf)."""
     from generator import libreoffice
     soffice = libreoffice.find_soffice()
     if soffice is None:
@@ -184,7 +185,7 @@ def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path) -> tuple[
     profiles = [Path(tempfile.mkdtemp(prefix="budgetdoc-bench-soffice-")) for _ in shares]
     started = time.perf_counter()
     runs = [subprocess.Popen([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                              "--convert-to", "pdf", "--outdir", str(out), *map(str, share)],
+                              "--convert-to", libreoffice.convert_to_pdf(options), "--outdir", str(out), *map(str, share)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              env=libreoffice.conversion_environment(profile))
             for share, profile in zip(shares, profiles) if share]
@@ -424,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1,
                         help="与 --toc-pages 同用：冷构建与直接用 soffice 转换交替做几轮，"
                              "报告每轮的比值和中位数（默认 1；机器繁忙时宜取 3）")
+    parser.add_argument("--bare-tagged", action="store_true",
+                        help="与 --pdf 同用：每轮再按构建的 PDF 选项（带标签、PDF/A、PDF/UA）直接转换一次，报告与它的比值"
+                             "（目标仍按普通 pdf 的比值）")
     parser.add_argument("--workdir", type=Path, default=None, help="工作文件夹（默认临时文件夹，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="保留工作文件夹（单位文件、输出和日志）")
     parser.add_argument("--department", type=int, default=DEPARTMENT_UNITS,
@@ -481,11 +485,18 @@ def main(argv: list[str] | None = None) -> int:
                 bare_out = workdir / f"bare-{n}"
                 shutil.rmtree(bare_out, ignore_errors=True)
                 bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
+                tagged = None
+                if args.pdf and args.bare_tagged:
+                    from generator.libreoffice import PDF_OPTIONS
+                    shutil.rmtree(bare_out, ignore_errors=True)
+                    log(f"N={n}: 同一批 .docx 用 {procs} 个 soffice 按构建的 PDF 选项（带标签、PDF/A、PDF/UA）转换 …")
+                    tagged = bare_soffice_seconds(built, procs, bare_out, PDF_OPTIONS)[0]
                 ratios_n.append(timed.seconds / bare)
                 cpu_ratio = timed.cpu_seconds / bare_cpu if timed.cpu_seconds and bare_cpu else None
                 layout_rows.append([str(n), str(round_number), str(procs), f"{timed.seconds:.2f}", f"{bare:.2f}",
                                     f"{ratios_n[-1]:.2f}", fmt(timed.cpu_seconds, ".1f"), fmt(bare_cpu, ".1f"),
-                                    fmt(cpu_ratio, ".2f")])
+                                    fmt(cpu_ratio, ".2f")] + ([fmt(tagged, ".2f"), fmt(tagged and timed.seconds / tagged, ".2f")]
+                                                              if args.pdf and args.bare_tagged else []))
                 log(f"N={n}: 构建 {timed.seconds:.1f} 秒，soffice {bare:.1f} 秒；比值 {ratios_n[-1]:.2f}")
             layout_ratios[n] = statistics.median(ratios_n)
         if cold.returncode or again.returncode or len(built) != n:
@@ -545,8 +556,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("With LibreOffice: the cold build against bare `soffice --headless --convert-to pdf` of the same finished .docx")
         print("files, split over as many soffice processes (run at once) as the build has workers, measured in this run")
+        tagged_columns = ["bare tagged s", "ratio to tagged"] if args.pdf and args.bare_tagged else []
         print(table(["N", "round", "soffice procs", "build s", "bare soffice s", "ratio", "build CPU s", "bare CPU s",
-                     "CPU ratio"], layout_rows))
+                     "CPU ratio"] + tagged_columns, layout_rows))
+        if tagged_columns:
+            print("  bare tagged = the same bare conversion with the build's export options (tagged PDF/UA, PDF/A-2b,")
+            print("  bookmarks), which cost LibreOffice more than plain pdf; the target is the ratio to plain pdf")
         print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
         print("  what else the machine runs, so a check on the wall-time ratio")
         print("  each round: a cold build, then the bare conversion of its files, each timed alone (no thread")
