@@ -32,21 +32,23 @@ from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
-from generator.docx.writer import docx_bytes, docx_parts, with_toc
+from generator.docx.writer import docx_bytes, docx_parts, settings_part, with_toc
 from generator.pack.unit import checked_document
 from generator.source.validate import fast_validator
 
 
 def warm_up(file: str, options: BuildOptions) -> None:
-    """Do the one-time work of a process's first unit: compile the schema's fast validator, and prepare
-    and write `file` (the run's first unit) for nothing but what that leaves behind: its pack loaded,
-    the catalogue read, the styles of its look. A parallel build does this before forking its workers,
+    """Do the one-time work of a process's first unit: load (or compile) the schema's fast validator,
+    and prepare and write `file` (the run's first unit) for nothing but what that leaves behind: its
+    pack loaded, the catalogue read, the styles of its look and the finished file's settings. A
+    parallel build does this before forking its workers,
     which then inherit it (workers.py). Whatever goes wrong is left for the unit's own build to report."""
     fast_validator()
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
         try:
             docx_parts(draft.doc)
+            settings_part(draft.doc.language, False, draft.doc.look)      # the finished file's (with_toc)
         except Exception:  # noqa: BLE001 — reported when the unit itself is built
             pass
 
