@@ -41,8 +41,8 @@ def warm_up(file: str, options: BuildOptions) -> None:
     """Do the one-time work of a process's first unit: load (or compile) the schema's fast validator,
     and prepare and write `file` (the run's first unit) for nothing but what that leaves behind: its
     pack loaded, the catalogue read, the styles of its look and the finished file's settings. A
-    parallel build does this before forking its workers,
-    which then inherit it (workers.py). Whatever goes wrong is left for the unit's own build to report."""
+    parallel build does this before forking its workers, which then inherit it (workers.py).
+    Whatever goes wrong is left for the unit's own build to report."""
     fast_validator()
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
