@@ -175,14 +175,18 @@ def seed_copies(folder: Path, count: int) -> list[Path]:
 def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path, options: dict | None = None) -> tuple[float, float | None]:
     """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
     once (each with its own profile and the build's font aliases), as many as the build has workers;
-    and the CPU time (user + system) they took. `options`: the export filter's (the build's own for
-    the published PDF, to show what tagging costs; the target compares with plain pdf)."""
-    from generator import libreoffice
+    and the CPU time (user + system) they took. Each profile starts as the build's do, from the kept
+    start of a used one (generator/libreoffice_profile.py), as a user's soffice starts on their own
+    used profile: neither side pays LibreOffice's first start. `options`: the export filter's (the
+    build's own for the published PDF, to show what tagging costs; the target compares with plain pdf)."""
+    from generator import libreoffice, libreoffice_profile
     soffice = libreoffice.find_soffice()
     if soffice is None:
         raise SystemExit("--toc-pages 需要 LibreOffice（soffice）")
     shares = [docxs[n::processes] for n in range(processes)]
     profiles = [Path(tempfile.mkdtemp(prefix="budgetdoc-bench-soffice-")) for _ in shares]
+    for profile in profiles:
+        libreoffice_profile.seed(profile, soffice)      # kept by the build that ran just before
     started = time.perf_counter()
     runs = [subprocess.Popen([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                               "--convert-to", libreoffice.convert_to_pdf(options), "--outdir", str(out), *map(str, share)],
