@@ -64,6 +64,11 @@ class PageLook:
     margins: Margins = Margins()          # as the page is read, in either orientation
     number_format: str = "— {PAGE} —"     # the footer's page number; {PAGE} is the number; "": none printed
 
+    @property
+    def numbered(self) -> bool:
+        """Whether the pages print their numbers (in the footer, and so in the 目录's lines)."""
+        return bool(self.number_format)
+
     def text_width_mm(self, landscape: bool) -> float:
         """The width between the left and right margins of a portrait or landscape page."""
         width = max(self.paper_mm) if landscape else min(self.paper_mm)

@@ -121,5 +121,6 @@ def test_page_number_false_prints_none_true_the_default_and_unwritten_keeps_the_
     from generator.pack.look import page_look
     default, unnumbered = PageLook(), page_look(PageLook(), {"page_number": False})
     assert unnumbered.number_format == "" and page_look(PageLook(), {"page_number": "第{PAGE}页"}).number_format == "第{PAGE}页"
+    assert default.numbered and not unnumbered.numbered
     assert page_look(unnumbered, {}).number_format == ""                      # a department's look over its units'
     assert page_look(unnumbered, {"page_number": True}).number_format == default.number_format == "— {PAGE} —"

@@ -192,7 +192,7 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
 
 def has_toc_pages(doc: Document) -> bool:
     """True when `doc` has a 目录 whose lines give page numbers (its pages are numbered)."""
-    return bool(doc.footer_page_format) and any(isinstance(block, Toc) and block.entries for block in doc.blocks)
+    return doc.look.page.numbered and any(isinstance(block, Toc) and block.entries for block in doc.blocks)
 
 
 def write_plain(draft: Draft) -> UnitResult:

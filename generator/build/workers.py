@@ -3,9 +3,10 @@
 Where workers are forked (Linux), the build launches their LibreOffices and prepares the pipeline
 before forking them, so that each inherits both (results_from_pool); elsewhere each worker imports
 the pipeline and starts its LibreOffice itself (start_worker). A worker builds the groups it is
-handed and gives its freed memory back between them. Linux kills it the moment the build dies (PR_SET_PDEATHSIG, kill -9
-included); elsewhere, and as a second line, a thread looks for the build every second. A worker that
-is killed (out of memory, a signal) fails the units of its group; the others go on.
+handed and gives its freed memory back between them. Linux kills it the moment the build dies
+(PR_SET_PDEATHSIG, kill -9 included); elsewhere, and as a second line, a thread looks for the build
+every second. A worker that is killed (out of memory, a signal) fails the units of its group; the
+others go on.
 """
 from __future__ import annotations
 

@@ -101,8 +101,8 @@ def with_toc(draft: Written, doc: Document) -> bytes:
     """Return the .docx of `doc`, which is the document `draft` was written from with its 目录's page
     numbers filled in: the draft's parts with the new 目录 and settings (no prompt to update the
     fields once they are filled), the same bytes as docx_bytes(doc) at a fraction of its cost."""
-    sheet, numbered = style_sheet(doc.look), bool(doc.footer_page_format)
-    tocs = [toc_xml(block, sheet, numbered) for block in doc.blocks if isinstance(block, Toc)]
+    sheet = style_sheet(doc.look)
+    tocs = [toc_xml(block, sheet, doc.look.page.numbered) for block in doc.blocks if isinstance(block, Toc)]
     entries = {**draft.entries, DOCUMENT_PART: filled(draft.without_tocs, TOC_PLACEHOLDER, tocs),
                SETTINGS_PART: settings_part(doc.language, needs_field_update(doc), doc.look)}
     return normalized_zip(entries, draft.date_time)
@@ -141,7 +141,7 @@ def needs_field_update(doc: Document) -> bool:
     """True when the document has a 目录 without its page numbers: then Word is told to update the
     fields on opening (and asks the reader first); a 目录 that is filled in needs no prompt, nor
     one of a document whose pages are not numbered."""
-    return bool(doc.footer_page_format) and any(
+    return doc.look.page.numbered and any(
         isinstance(block, Toc) and not all(entry.page for entry in block.entries) for block in doc.blocks)
 
 
@@ -204,7 +204,7 @@ def fill_body(document, doc: Document, created: dt.datetime) -> tuple[list[str],
     replace_children(body, [])
     page, sheet = doc.look.page, style_sheet(doc.look)
     plans = plan_sections(fold_page_breaks(doc.blocks), page.landscape)
-    footer_rid = add_footer(document, doc.footer_page_format, sheet) if doc.footer_page_format and any(
+    footer_rid = add_footer(document, doc.footer_page_format, sheet) if page.numbered and any(
         plan.numbered for plan in plans) else None
     chart_numbers, headings, tables, tocs = itertools.count(1), itertools.count(1), list[str](), list[str]()
     for index, plan in enumerate(plans):
@@ -292,7 +292,7 @@ def append_block(body, block, index: int, context: SectionContext) -> None:
         body.append(charts.add_chart(context.part, block, number, context.created, context.look.chart, context.sheet))
     elif isinstance(block, Toc):
         body.append(el("w:customXml"))
-        context.tocs.append(toc_xml(block, context.sheet, numbered=bool(context.look.page.number_format)))
+        context.tocs.append(toc_xml(block, context.sheet, numbered=context.look.page.numbered))
     elif isinstance(block, PageBreak):
         body.append(page_break_paragraph(context.sheet))
     else:

@@ -43,19 +43,18 @@ def validator() -> jsonschema.Draft202012Validator:
 def fast_validator():
     """The same schema compiled to Python by fastjsonschema: ~15 times quicker, but its messages are
     English and stop at the first error, so it only ever says "sound"; jsonschema words the errors."""
-    import fastjsonschema  # only where units are validated
-    schema = {**python_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
-    name, code = validator_code(schema, fastjsonschema)
+    name, code = validator_code({**python_schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
     namespace: dict = {}
     exec(code, namespace)                   # fastjsonschema's module for our own schema
     return functools.partial(namespace[name], custom_formats=FORMAT_CHECKS)
 
 
-def validator_code(schema: dict, fastjsonschema) -> tuple[str, types.CodeType]:
+def validator_code(schema: dict) -> tuple[str, types.CodeType]:
     """The name of the validating function and the compiled module that defines it. Generating and
     compiling it takes about 0.27 s of CPU, every process that validates a unit; so the compiled
     module is kept in the cache folder, by the digest of the schema, the format names,
     fastjsonschema's version and Python's, and read back (about 1 ms) by the processes after."""
+    import fastjsonschema  # only where units are validated
     key = json.dumps([schema, sorted(FORMAT_CHECKS), fastjsonschema.VERSION, sys.implementation.cache_tag],
                      sort_keys=True, default=str, ensure_ascii=False)
     folder = cache_folder()
