@@ -481,14 +481,20 @@ def main(argv: list[str] | None = None) -> int:
             procs = min(workers, len(built))
             ratios_n = []
             for round_number in range(1, args.rounds + 1):
-                shutil.rmtree(out, ignore_errors=True)       # timed as the bare conversion is: nothing sampling beside it
-                log(f"N={n}: 第 {round_number} 轮冷构建 …")
-                timed = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log, sample=False)
-                built = sorted(out.glob("*.docx"))
-                log(f"N={n}: 同一批 .docx 直接用 {procs} 个 soffice --convert-to pdf …")
                 bare_out = workdir / f"bare-{n}"
-                shutil.rmtree(bare_out, ignore_errors=True)
-                bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
+                # Odd rounds build first, even rounds convert first (the files the last build wrote: the
+                # same bytes), so that a machine speeding up or slowing down over the run favours neither.
+                for step in ("build", "bare") if round_number % 2 else ("bare", "build"):
+                    if step == "build":
+                        shutil.rmtree(out, ignore_errors=True)   # timed as the bare conversion is: nothing sampling beside it
+                        log(f"N={n}: 第 {round_number} 轮冷构建 …")
+                        timed = run_measured(build_command(units, out, args.jobs, args.toc_pages, args.pdf), build_log,
+                                             sample=False)
+                        built = sorted(out.glob("*.docx"))
+                    else:
+                        log(f"N={n}: 同一批 .docx 直接用 {procs} 个 soffice --convert-to pdf …")
+                        shutil.rmtree(bare_out, ignore_errors=True)
+                        bare, bare_cpu = bare_soffice_seconds(built, procs, bare_out)
                 tagged = None
                 if args.pdf and args.bare_tagged:
                     from generator.libreoffice import PDF_OPTIONS
@@ -568,8 +574,9 @@ def main(argv: list[str] | None = None) -> int:
             print("  bookmarks), which cost LibreOffice more than plain pdf; the target is the ratio to plain pdf")
         print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
         print("  what else the machine runs, so a check on the wall-time ratio")
-        print("  each round: a cold build, then the bare conversion of its files, each timed alone (no thread")
-        print("  sampling memory beside either); the target uses the median ratio")
+        print("  each round: a cold build and the bare conversion of its files, each timed alone (no thread")
+        print("  sampling memory beside either), the build first in odd rounds and second in even ones (the")
+        print("  files of the build before), so that drift favours neither; the target uses the median ratio")
     print()
     print(f"Seed unit in process (median of {args.repeat}, after one warm-up)")
     print(table(["analyse ms", "document_of ms", "docx_bytes ms", "total ms/doc"],
