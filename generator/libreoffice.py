@@ -253,6 +253,7 @@ class LayoutServer:
         self.ready = False
         self.last_seconds: dict = {}
         self.in_process = False
+        self.main_thread = False
 
     def lay_out(self, docx: Path, pdf: Path | None = None, toc_pages: bool = True) -> tuple[str, ...]:
         """The printed page of each 目录 heading of `docx` (none unless `toc_pages`); with `pdf`,
@@ -268,6 +269,7 @@ class LayoutServer:
         reply = self.ask(request, self.timeout, Path(docx).name)
         self.last_seconds = reply.get("seconds", {})     # LibreOffice's own time: loading, the rest
         self.in_process = reply.get("in_process", False)  # whether LibreOffice ran the layout script itself
+        self.main_thread = reply.get("main_thread", False)  # and did it in its main thread (in_main_thread)
         if reply.get("restart"):
             self.stop()
         if "error" in reply:

@@ -8,14 +8,16 @@ it reports first: {"ready": PGID}) on a private profile, connects over a named p
 serves requests, one JSON object a line on stdin, each answered by one JSON line on stdout:
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
-        → {"pages": ["1", "1", "3", …], "in_process": true, "seconds": {"load": 0.6, "rest": 0.5}}
+        → {"pages": ["1", "1", "3", …], "in_process": true, "main_thread": true,
+           "seconds": {"load": 0.6, "rest": 0.5}}
           or {"error": "…"} (with "restart": true when LibreOffice itself is gone: the helper then ends)
 
 Each document is loaded and laid out once: the printed page of each 目录 heading (bookmarks _Toc<n>,
 in order) is read from that layout; with "pdf", the pages are written into the 目录's lines (as the
 finished .docx has them) and the same layout is exported. Where LibreOffice has its Python script
-provider, it does all that itself, running this module's lay_out as a script of the profile
-("in_process"); otherwise the helper calls it over the pipe.
+provider, it does all that itself, running this module's lay_out_here as a script of the profile
+("in_process"); otherwise the helper calls it over the pipe. Either way, the work on a document is
+done by LibreOffice's main thread, as `soffice --convert-to` does it (in_main_thread).
 At end of input (its parent is gone) it ends LibreOffice, removes the profile and ends itself.
 """
 import json
@@ -24,9 +26,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno
+import unohelper
+from com.sun.star.awt import XCallback
 from com.sun.star.beans import PropertyValue
 
 START_SECONDS = 60
@@ -181,10 +186,77 @@ def lay_out(doc, request):
     return {"pages": pages}
 
 
-def lay_out_here(doc, request):
-    """lay_out as LibreOffice runs it in its own process, a script of the profile (install_script):
+def laid_out_document(desktop, request):
+    """(reply, document) for `request`: its .docx loaded, laid out and exported (lay_out), the document
+    left open for the caller to close (None when it did not load). A failure is the reply's "error";
+    one that means LibreOffice is gone also asks for a new one ("restart")."""
+    started, doc = time.monotonic(), None
+    try:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(request["docx"])), "_blank", 0,
+                                           LOAD_ARGUMENTS)
+        if doc is None:
+            return {"error": "LibreOffice 打不开这个文件"}, None
+        loaded = time.monotonic()
+        reply = lay_out(doc, request)
+        reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
+        reply["main_thread"] = threading.get_native_id() == os.getpid()     # in LibreOffice's process: its main thread did it
+        return reply, doc
+    except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
+        reply = {"error": f"{type(exc).__name__}: {exc}"}
+        if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
+            reply["restart"] = True             # LibreOffice is gone: the parent starts a new one
+        return reply, doc
+
+
+class MainThreadCall(unohelper.Base, XCallback):
+    """A call that LibreOffice's main thread makes (com.sun.star.awt.AsyncCallback), its outcome kept."""
+
+    def __init__(self, call):
+        self.call, self.done, self.outcome = call, threading.Event(), None
+
+    def notify(self, _):
+        try:
+            self.outcome = (True, self.call())
+        except BaseException as exc:  # noqa: BLE001 — raised again by the thread that waits for it
+            self.outcome = (False, exc)
+        finally:
+            self.done.set()
+
+
+def in_main_thread(context, call, wait=True):
+    """call() made by LibreOffice's main thread, as `soffice --convert-to` converts: while a document
+    is worked on there, LibreOffice's idle work does not run beside it. From any other thread it
+    does: the status bar's word count and the collecting of words for autocompletion went through
+    the whole document, about 7 % of its cost (counted with callgrind). Over the pipe as well as in
+    LibreOffice's own process: the calls `call` makes while LibreOffice waits for it are made by the
+    waiting thread. Its result (or its exception, raised here); with `wait` false, None at once.
+    Should LibreOffice end meanwhile, asking it for its service manager raises (over the pipe)."""
+    job = MainThreadCall(call)
+    context.ServiceManager.createInstanceWithContext("com.sun.star.awt.AsyncCallback", context).addCallback(job, None)
+    if not wait:
+        return None
+    while not job.done.wait(1):
+        context.getServiceManager()
+    succeeded, value = job.outcome
+    if not succeeded:
+        raise value
+    return value
+
+
+def answer(context, request):
+    """The reply to `request`, worked out in LibreOffice's main thread; the document is closed there
+    after the reply is given (while the build goes on)."""
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    reply, doc = in_main_thread(context, lambda: laid_out_document(desktop, request))
+    if doc is not None:
+        in_main_thread(context, lambda: doc.close(True), wait=False)
+    return reply
+
+
+def lay_out_here(request):
+    """answer as LibreOffice runs it in its own process, a script of the profile (install_script):
     the request and the reply are JSON text."""
-    return json.dumps(lay_out(doc, json.loads(request)))
+    return json.dumps(answer(uno.getComponentContext(), json.loads(request)))
 
 
 def script_of(context):
@@ -195,38 +267,29 @@ def script_of(context):
             "com.sun.star.script.provider.MasterScriptProviderFactory", context)
         return factory.createScriptProvider("").getScript(
             f"vnd.sun.star.script:{SCRIPT}$lay_out_here?language=Python&location=user")
-    except Exception:  # noqa: BLE001 — no provider: lay_out calls LibreOffice over the pipe instead
+    except Exception:  # noqa: BLE001 — no provider: answer calls LibreOffice over the pipe instead
         return None
 
 
-def laid_out(doc, request, script):
-    """The reply to `request` about `doc`. Run by LibreOffice itself where it can (`script`): the API's
-    calls then stay in its process, where over the pipe reading the pages and filling the 目录 cost
-    about 0.17 s of processor time a document (0.02 s in its process)."""
-    if script is None:
-        return {**lay_out(doc, request), "in_process": False}
-    return {**json.loads(script.invoke((doc, json.dumps(request)), (), ())[0]), "in_process": True}
+def replied(context, script, line):
+    """The reply to the request `line`. Worked out by LibreOffice itself where it can (`script`): the
+    API's calls then stay in its process, where over the pipe reading the pages and filling the 目录
+    cost about 0.17 s of processor time a document (0.02 s in its process)."""
+    try:
+        if script is None:
+            return {**answer(context, json.loads(line)), "in_process": False}
+        return {**json.loads(script.invoke((line,), (), ())[0]), "in_process": True}
+    except Exception as exc:  # noqa: BLE001 — LibreOffice is gone (or the script with it)
+        return {"error": f"{type(exc).__name__}: {exc}", "restart": True}
 
 
-def serve(desktop, script):
-    """Answer each request; a document is closed after its answer is sent (while the build goes on)."""
+def serve(context, script):
+    """Answer each request, until the end of input or of LibreOffice."""
     for line in sys.stdin:
-        request, doc, started = json.loads(line), None, time.monotonic()
-        try:
-            url = uno.systemPathToFileUrl(os.path.abspath(request["docx"]))
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, LOAD_ARGUMENTS)
-            loaded = time.monotonic()
-            reply = laid_out(doc, request, script) if doc is not None else {"error": "LibreOffice 打不开这个文件"}
-            reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
-        except Exception as exc:  # noqa: BLE001 — the document's failure, reported to the build
-            reply = {"error": f"{type(exc).__name__}: {exc}"}
-            if "Disposed" in type(exc).__name__ or "RuntimeException" in type(exc).__name__:
-                reply["restart"] = True         # LibreOffice is gone: the parent starts a new one
-                print(json.dumps(reply, ensure_ascii=False), flush=True)
-                return
+        reply = replied(context, script, line)
         print(json.dumps(reply, ensure_ascii=False), flush=True)
-        if doc is not None:
-            doc.close(True)
+        if reply.get("restart"):
+            return
 
 
 def main(soffice, profile):
@@ -234,12 +297,11 @@ def main(soffice, profile):
     process, pipe = start_soffice(soffice, profile)
     try:
         context = connect(pipe, process)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
         print(json.dumps({"ready": process.pid}), flush=True)
-        serve(desktop, script_of(context))
+        serve(context, script_of(context))
         try:
-            desktop.terminate()
+            context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context).terminate()
             process.wait(10)
         except Exception:  # noqa: BLE001 — it is killed below
             pass

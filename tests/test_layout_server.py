@@ -119,8 +119,9 @@ def require_script_provider() -> None:
 
 
 def test_libreoffice_runs_the_layout_itself_and_lays_out_as_over_the_pipe(tmp_path):
-    """With its Python script provider, LibreOffice runs the layout script in its own process; without
-    it, the helper makes the same calls over the pipe: the same pages, and the same 目录 in the PDF."""
+    """With its Python script provider, LibreOffice runs the layout script in its own process, in its
+    main thread (where its idle work cannot run beside it); without it, the helper makes the same
+    calls over the pipe: the same pages, and the same 目录 in the PDF."""
     require_tools()
     require_uno()
     require_script_provider()
@@ -135,10 +136,12 @@ def test_libreoffice_runs_the_layout_itself_and_lays_out_as_over_the_pipe(tmp_pa
         try:
             pdf = tmp_path / f"{name}.pdf"
             results[name] = (server.lay_out(source, pdf), server.in_process,
-                             subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout)
+                             subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout,
+                             server.main_thread)
         finally:
             server.close()
     assert results["itself"][1] is True and results["pipe"][1] is False
+    assert results["itself"][3] is True
     assert results["itself"][0] == results["pipe"][0] and results["itself"][0]
     assert results["itself"][2] == results["pipe"][2]
 
