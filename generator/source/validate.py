@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import hashlib
 import json
 import marshal
 import re
@@ -22,17 +21,13 @@ from functools import lru_cache
 
 import jsonschema
 
-from generator.core.atomic import write_atomic
-from generator.core.files import FileRefused, read_regular_file
-from generator.core.places import cache_folder
+from generator.core.kept import keep, kept_path, read_kept
 from generator.core.positions import Source
 from generator.core.problems import Problem
 from generator.source.schema import FORMAT_CHECKS, FORMATS, SCHEMA_PATH, check_yuan, load_schema, python_schema
 from generator.source.schema_messages import MESSAGES, problem_of
 
 __all__ = ["MESSAGES", "SCHEMA_PATH", "is_surely_valid", "load_schema", "validate_source", "validator"]
-
-MAX_KEPT_BYTES = 16 * 1024 * 1024        # the kept validator is about 0.5 MB
 
 
 def validator() -> jsonschema.Draft202012Validator:
@@ -57,20 +52,17 @@ def validator_code(schema: dict) -> tuple[str, types.CodeType]:
     import fastjsonschema  # only where units are validated
     key = json.dumps([schema, sorted(FORMAT_CHECKS), fastjsonschema.VERSION, sys.implementation.cache_tag],
                      sort_keys=True, default=str, ensure_ascii=False)
-    folder = cache_folder()
-    kept = folder / f"validator-{hashlib.sha256(key.encode()).hexdigest()[:16]}.marshal" if folder else None
-    if kept is not None:
-        with contextlib.suppress(FileRefused, ValueError, EOFError, TypeError):
-            name, code = marshal.loads(read_regular_file(kept, MAX_KEPT_BYTES))
+    path = kept_path("validator", key, ".marshal")
+    data = read_kept(path)
+    if data is not None:
+        with contextlib.suppress(ValueError, EOFError, TypeError):
+            name, code = marshal.loads(data)
             if isinstance(name, str) and isinstance(code, types.CodeType):
                 return name, code
     source = fastjsonschema.compile_to_code(copy.deepcopy(schema), formats=FORMAT_CHECKS)   # it rewrites every $ref
     name = next(m.group(1) for m in re.finditer(r"^def (\w+)\(", source, re.M))   # the first: the schema's own
     code = compile(source, "<budgetdoc: fastjsonschema's validator of unit-budget.schema.json>", "exec")
-    if kept is not None:
-        with contextlib.suppress(OSError):
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(kept, marshal.dumps((name, code)))
+    keep(path, marshal.dumps((name, code)))
     return name, code
 
 
