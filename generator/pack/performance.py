@@ -6,8 +6,12 @@ each 一级 (empty ones get a blank row); the indicators come from the YAML, eac
 """
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
+import importlib.metadata
+import json
+from functools import lru_cache
+from pathlib import Path
 
+from generator.core.kept import keep, kept_path, read_kept
 from generator.core.model import Budget, Performance, Project
 from generator.core.money import format_yuan
 from generator.docmodel import Align, Cell, Paragraph, Table
@@ -29,8 +33,50 @@ def ordered_projects(projects, order: str) -> list:
     """Projects with a 绩效目标表, in the pack's order ("pinyin" of the name, or "budget" as listed)."""
     published = [p for p in projects if p.performance]
     if order == "pinyin":
-        return sorted(published, key=lambda p: [s.lower() for s in lazy_pinyin(p.performance.name, style=Style.NORMAL)])
+        keys = pinyin_keys([p.performance.name for p in published])
+        return sorted(published, key=lambda p: keys[p.performance.name])
     return published
+
+
+def pinyin_keys(names: list[str]) -> dict[str, list[str]]:
+    """Each name's pinyin, syllable by syllable in lower case, by pypinyin, whose phrase dictionary
+    reads a 多音字 as the word it is in. Loading pypinyin takes about 0.35 s of CPU, a quarter of
+    `budgetdoc check` of a unit; so the keys are kept in the cache folder, by pypinyin's version,
+    and pypinyin is loaded only for a name no run has seen before."""
+    known = kept_pinyin()
+    new = {name: pinyin_of(name) for name in dict.fromkeys(names) if name not in known}
+    if new:
+        known.update(new)
+        keep(pinyin_path(), json.dumps(dict(list(known.items())[-MAX_KEPT_NAMES:]), ensure_ascii=False).encode())
+    return {name: known[name] for name in names}
+
+
+MAX_KEPT_NAMES = 50_000                 # the latest; about 2 MB: a city's projects over some years
+
+
+def pinyin_of(name: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+    return [syllable.lower() for syllable in lazy_pinyin(name, style=Style.NORMAL)]
+
+
+@lru_cache(maxsize=1)
+def pinyin_path() -> Path | None:
+    return kept_path("pinyin", importlib.metadata.version("pypinyin"), ".json")
+
+
+@lru_cache(maxsize=1)
+def kept_pinyin() -> dict[str, list[str]]:
+    """The keys kept by the runs before this one (what this one adds goes in too); none when the file
+    is missing or damaged."""
+    data = read_kept(pinyin_path())
+    try:
+        kept = json.loads(data) if data is not None else {}
+    except ValueError:
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {name: key for name, key in kept.items()
+            if isinstance(key, list) and all(isinstance(syllable, str) for syllable in key)}
 
 
 def performance_blocks(budget: Budget, pack: dict) -> list:
