@@ -125,7 +125,7 @@ def numbering_start(doc, cursor):
     return 1, 1
 
 
-def printed_pages(doc):
+def printed_pages(context, doc):
     """The printed page number of each 目录 heading, in the order of its bookmark's number."""
     bookmarks = doc.getBookmarks()
     names = sorted((name for name in bookmarks.getElementNames()
@@ -133,11 +133,20 @@ def printed_pages(doc):
                    key=lambda name: int(name[len(TOC_BOOKMARK):]))
     if not names:
         return []
+    lay_out_whole(context, doc)
     cursor = doc.getCurrentController().getViewCursor()
-    cursor.jumpToLastPage()                     # lays the whole document out
     start_page, start_number = numbering_start(doc, cursor)
     return [str(page_of(cursor, bookmarks.getByName(name).getAnchor()) - start_page + start_number)
             for name in names]
+
+
+def lay_out_whole(context, doc):
+    """Lay the whole document out, as its PDF export does first: Writer does (SwViewShell::CalcLayout)
+    when it is asked how many pages it renders on a device new to it. Moving the view cursor lays out
+    only what it passes; the rest would wait for LibreOffice's idle work, which does not run while
+    its main thread works on the document (in_main_thread)."""
+    device = context.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit", context)
+    doc.getRendererCount(doc, (property_value("RenderDevice", device.createScreenCompatibleDevice(1, 1)),))
 
 
 def fill_toc(doc, pages):
@@ -161,7 +170,7 @@ def pdf_filter_data(options):
     return uno.Any("[]com.sun.star.beans.PropertyValue", values)
 
 
-def lay_out(doc, request):
+def lay_out(context, doc, request):
     """The reply to `request` about the loaded `doc`: its 目录's pages; its PDF written. The view is
     locked while the pages are read: moving its cursor from heading to heading would repaint it
     each time (a fifth of the document's cost in LibreOffice); it is unlocked for the export, which
@@ -170,7 +179,7 @@ def lay_out(doc, request):
     if request.get("toc_pages"):
         doc.lockControllers()
         try:
-            pages = printed_pages(doc)
+            pages = printed_pages(context, doc)
         finally:
             doc.unlockControllers()
     if request.get("pdf"):
@@ -186,18 +195,19 @@ def lay_out(doc, request):
     return {"pages": pages}
 
 
-def laid_out_document(desktop, request):
+def laid_out_document(context, request):
     """(reply, document) for `request`: its .docx loaded, laid out and exported (lay_out), the document
     left open for the caller to close (None when it did not load). A failure is the reply's "error";
     one that means LibreOffice is gone also asks for a new one ("restart")."""
     started, doc = time.monotonic(), None
     try:
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(request["docx"])), "_blank", 0,
                                            LOAD_ARGUMENTS)
         if doc is None:
             return {"error": "LibreOffice 打不开这个文件"}, None
         loaded = time.monotonic()
-        reply = lay_out(doc, request)
+        reply = lay_out(context, doc, request)
         reply["seconds"] = {"load": round(loaded - started, 3), "rest": round(time.monotonic() - loaded, 3)}
         reply["main_thread"] = threading.get_native_id() == os.getpid()     # in LibreOffice's process: its main thread did it
         return reply, doc
@@ -246,8 +256,7 @@ def in_main_thread(context, call, wait=True):
 def answer(context, request):
     """The reply to `request`, worked out in LibreOffice's main thread; the document is closed there
     after the reply is given (while the build goes on)."""
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-    reply, doc = in_main_thread(context, lambda: laid_out_document(desktop, request))
+    reply, doc = in_main_thread(context, lambda: laid_out_document(context, request))
     if doc is not None:
         in_main_thread(context, lambda: doc.close(True), wait=False)
     return reply
