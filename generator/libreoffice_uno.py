@@ -145,8 +145,8 @@ def lay_out_whole(context, doc):
     when it is asked how many pages it renders on a device new to it. Moving the view cursor lays out
     only what it passes; the rest would wait for LibreOffice's idle work, which does not run while
     its main thread works on the document (in_main_thread)."""
-    device = context.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit", context)
-    doc.getRendererCount(doc, (property_value("RenderDevice", device.createScreenCompatibleDevice(1, 1)),))
+    toolkit = context.ServiceManager.createInstanceWithContext("com.sun.star.awt.Toolkit", context)
+    doc.getRendererCount(doc, (property_value("RenderDevice", toolkit.createScreenCompatibleDevice(1, 1)),))
 
 
 def fill_toc(doc, pages):
