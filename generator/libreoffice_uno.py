@@ -237,9 +237,9 @@ def in_main_thread(context, call, wait=True):
     """call() made by LibreOffice's main thread, as `soffice --convert-to` converts: while a document
     is worked on there, LibreOffice's idle work does not run beside it. From any other thread it
     does: the status bar's word count and the collecting of words for autocompletion went through
-    the whole document, about 7 % of its cost (counted with callgrind). Over the pipe as well as in
-    LibreOffice's own process: the calls `call` makes while LibreOffice waits for it are made by the
-    waiting thread. Its result (or its exception, raised here); with `wait` false, None at once.
+    the whole document, about 8 % of its instructions (counted with callgrind). Over the pipe as
+    well as in LibreOffice's own process: the calls `call` makes while LibreOffice waits for it are
+    made by the waiting thread. Its result (or its exception, raised here); with `wait` false, None at once.
     Should LibreOffice end meanwhile, asking it for its service manager raises (over the pipe)."""
     job = MainThreadCall(call)
     context.ServiceManager.createInstanceWithContext("com.sun.star.awt.AsyncCallback", context).addCallback(job, None)

@@ -32,9 +32,10 @@ def start_worker(parent: int, options: BuildOptions, launched: list, slots) -> N
     """Die with the build (`parent`), however it ends; take one of the LibreOffices the build launched
     for its workers (`launched`, numbered by `slots`), or start one, before importing the pipeline
     (a no-op when the build imported it before forking: prepare_pipeline). Then move what the
-    pipeline keeps alive (pypinyin's ~190k objects) out of the garbage collector's sight: every full
-    collection would walk them again. The worker's LibreOffice is ended as the worker exits (and by
-    the build's guardian or its own, should it be killed)."""
+    pipeline keeps alive (the catalogue, the packs; pypinyin's ~190k objects when a name needed it)
+    out of the garbage collector's sight: every full collection would walk them again. The worker's
+    LibreOffice is ended as the worker exits (and by the build's guardian or its own, should it be
+    killed)."""
     die_with(parent)
     multiprocessing.util.Finalize(None, servers.close_layout_server, exitpriority=10)
     if launched:
