@@ -566,3 +566,11 @@ def test_the_finished_docx_from_the_drafts_parts_is_the_docx_written_whole(unit,
     assert with_toc(parts, finished) == docx_bytes(finished)
     numbered = bool(draft.doc.footer_page_format)
     assert (with_toc(parts, finished) != parts.data) == numbered
+    stored = docx_parts(draft.doc, compressed=False)       # the build's draft, which only LibreOffice reads
+    with zipfile.ZipFile(io.BytesIO(stored.data)) as package, zipfile.ZipFile(io.BytesIO(parts.data)) as deflated:
+        assert {i.compress_type for i in package.infolist()} == {zipfile.ZIP_STORED}
+        assert {i.compress_type for i in deflated.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert [(i.filename, package.read(i)) for i in package.infolist()] == \
+            [(i.filename, deflated.read(i)) for i in deflated.infolist()]
+    assert with_toc(stored, finished) == docx_bytes(finished)
+    assert with_toc(stored, draft.doc) == docx_bytes(draft.doc)     # a draft without page numbers to fill in

@@ -47,7 +47,7 @@ def warm_up(file: str, options: BuildOptions) -> None:
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
         try:
-            docx_parts(draft.doc)
+            docx_parts(draft.doc, compressed=False)
             settings_part(draft.doc.language, False, draft.doc.look)      # the finished file's (with_toc)
         except Exception:  # noqa: BLE001 — reported when the unit itself is built
             pass
@@ -176,10 +176,10 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
     that same layout, its 目录 filled in as the .docx has it."""
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
-        first = docx_parts(draft.doc)
+        first = docx_parts(draft.doc, compressed=False)
         source.write_bytes(first.data)
         pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc_pages(draft.doc))
-        docx = with_toc(first, with_toc_pages(draft.doc, pages)) if pages else first.data
+        docx = with_toc(first, with_toc_pages(draft.doc, pages))
         outputs = [draft.target]
         draft.target.parent.mkdir(exist_ok=True)
         if options.pdf:
