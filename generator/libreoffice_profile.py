@@ -3,9 +3,14 @@
 Every LibreOffice that budgetdoc runs gets a private profile folder, new each time. On a new profile
 LibreOffice's first start registers its bundled extensions and checks their compatibility, which
 costs about 0.6 s of CPU more than a start on a used profile (measured on LibreOffice 7.4: 1.95 s
-against 1.35 s). So once a LibreOffice has started, what that first start made is kept: its
-extensions' registry (``user/extensions``) and the two settings that say which version made it and
-that its setup is complete (KEPT_SETTINGS). It is kept in the user's cache folder, one copy per
+against 1.35 s). And a profile that does not say which version last started on it makes each start
+the first after an upgrade, which runs LibreOffice's graphics render tests (0.6–0.9 s of CPU, most of
+it the system's time for their bitmaps). So once a LibreOffice has started, what that first start
+made is kept: its extensions' registry (``user/extensions``), the two settings that say which build
+made it and that its setup is complete (KEPT_SETTINGS), and the version that started on it
+(LAST_VERSION; LibreOffice writes it only with a window: the UNO helper has it written, mark_started
+in libreoffice_uno.py, and a profile of `soffice --convert-to` is kept without it). It is kept in the
+user's cache folder, one copy per
 LibreOffice installation and version, and every new profile starts from it. Nothing of a document
 goes into it: it is taken from a profile that has just started, or that only converted documents,
 and only those parts.
@@ -26,6 +31,7 @@ from generator.core.places import cache_folder
 EXTENSIONS = Path("user") / "extensions"
 SETTINGS = Path("user") / "registrymodifications.xcu"
 KEPT_SETTINGS = ("LastCompatibilityCheckID", "ooSetupInstCompleted")
+LAST_VERSION = "ooSetupLastVersion"     # kept too when the profile has it
 SETTINGS_ITEM = re.compile(r'<item oor:path="[^"]*"><prop oor:name="([^"]+)"[^>]*>.*?</item>', re.S)
 
 
@@ -40,7 +46,8 @@ def template_for(soffice: str) -> Path | None:
         version = (program / "versionrc").read_bytes()
     except OSError:
         version = b""
-    digest = hashlib.sha256(os.fsencode(program) + b"\0" + version).hexdigest()[:16]
+    kept = "\0".join((*KEPT_SETTINGS, LAST_VERSION)).encode()       # a start kept of other settings is not this one
+    digest = hashlib.sha256(os.fsencode(program) + b"\0" + version + b"\0" + kept).hexdigest()[:16]
     return folder / f"libreoffice-profile-{digest}"
 
 
@@ -80,9 +87,11 @@ def keep(profile: Path, soffice: str) -> None:
 
 
 def kept_settings(text: str) -> str | None:
-    """The settings file `text` with only the items of KEPT_SETTINGS; None unless it has each of them."""
+    """The settings file `text` with only the items of KEPT_SETTINGS and LAST_VERSION's, if it has
+    one; None unless it has each of KEPT_SETTINGS."""
     items = {m.group(1): m.group(0) for m in SETTINGS_ITEM.finditer(text)}
     if not all(name in items for name in KEPT_SETTINGS) or "<oor:items" not in text:
         return None
     head = text[:text.index(">", text.index("<oor:items")) + 1]
-    return head + "\n" + "".join(items[name] + "\n" for name in KEPT_SETTINGS) + "</oor:items>\n"
+    names = [name for name in (*KEPT_SETTINGS, LAST_VERSION) if name in items]
+    return head + "\n" + "".join(items[name] + "\n" for name in names) + "</oor:items>\n"

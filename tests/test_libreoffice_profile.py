@@ -3,6 +3,7 @@ first start made is kept once, per installation and version, and nothing else; a
 from it; a cache that cannot be used changes nothing."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,29 @@ def test_only_the_two_settings_of_the_start_are_kept():
     assert [line.split('oor:name="')[1].split('"')[0] for line in kept.splitlines() if line.startswith("<item")] == [
         "LastCompatibilityCheckID", "ooSetupInstCompleted"]
     assert kept.endswith("</oor:items>\n") and "OfficeRestartInProgress" not in kept and "ooLocale" not in kept
+
+
+# the item that the UNO helper has LibreOffice write once it has started (libreoffice_uno.mark_started)
+LAST_VERSION_ITEM = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" '
+                     'oor:op="fuse"><value>7.4</value></prop></item>')
+
+
+def test_the_version_that_started_on_a_profile_is_kept_with_them_when_it_has_one():
+    kept = kept_settings(STARTED.replace("</oor:items>", LAST_VERSION_ITEM + "\n</oor:items>"))
+    assert kept is not None
+    assert [line for line in kept.splitlines() if line.startswith("<item")][-1] == LAST_VERSION_ITEM
+    assert kept.count("<item") == 3
+    assert kept_settings(STARTED.replace("</oor:items>", LAST_VERSION_ITEM + "\n</oor:items>")
+                         .replace("ooSetupInstCompleted", "Other")) is None       # not without the other two
+
+
+def test_a_start_kept_before_the_version_was_kept_is_not_taken_for_one_that_has_it(tmp_path, cache, monkeypatch):
+    """The kept start's name depends on what is kept, so that one kept without the version (by an
+    older budgetdoc) is not seeded for ever: the next start keeps a new one."""
+    soffice = fake_install(tmp_path / "lo", "40(Build:2)")
+    now = template_for(soffice)
+    monkeypatch.setattr(libreoffice_profile, "LAST_VERSION", "Other")
+    assert template_for(soffice) != now
 
 
 def test_settings_without_either_of_them_are_not_kept():
@@ -150,4 +174,8 @@ def test_libreoffice_keeps_its_start_and_the_next_starts_from_it_with_the_same_l
             server.close()
     assert seeded == [False, True] and pages[0] == pages[1] and pages[0]
     template = template_for(soffice)
-    assert (template / EXTENSIONS).is_dir() and (template / SETTINGS).read_text().count("<item") == 2
+    settings = (template / SETTINGS).read_text()
+    assert (template / EXTENSIONS).is_dir() and settings.count("<item") == 3
+    # the version that started on it, so that a start on it is not the first after an upgrade (which
+    # runs LibreOffice's graphics render tests)
+    assert re.search(r'<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>\d+\.\d+</value>', settings)
