@@ -10,8 +10,8 @@ made is kept: its extensions' registry (``user/extensions``), the two settings t
 made it and that its setup is complete (KEPT_SETTINGS), and the version that started on it
 (LAST_VERSION; LibreOffice writes it only with a window: the UNO helper has it written, mark_started
 in libreoffice_uno.py, and a profile of `soffice --convert-to` is kept without it). It is kept in the
-user's cache folder, one copy per
-LibreOffice installation and version, and every new profile starts from it. Nothing of a document
+user's cache folder, one copy per LibreOffice installation and version, and every new profile starts
+from it. Nothing of a document
 goes into it: it is taken from a profile that has just started, or that only converted documents,
 and only those parts.
 

@@ -4,8 +4,9 @@ project's Python: it imports nothing of budgetdoc. generator/libreoffice.py's La
     /usr/bin/python3 libreoffice_uno.py SOFFICE PROFILE_DIR
 
 in a process group of its own. It starts one LibreOffice (soffice, in a group of its own, whose id
-it reports first: {"ready": PGID}) on a private profile, connects over a named pipe, and then
-serves requests, one JSON object a line on stdin, each answered by one JSON line on stdout:
+it reports first: {"ready": PGID}) on a private profile, connects over a named pipe, has it record
+in the profile that it has started there (mark_started), and then serves requests, one JSON object
+a line on stdin, each answered by one JSON line on stdout:
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
         → {"pages": ["1", "1", "3", …], "in_process": true, "main_thread": true,
