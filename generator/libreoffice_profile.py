@@ -19,13 +19,12 @@ writes its settings otherwise, gives a new profile as before, never an error.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 from pathlib import Path
 
-from generator.core.places import cache_folder
+from generator.core.kept import kept_path
 
 EXTENSIONS = Path("user") / "extensions"
 SETTINGS = Path("user") / "registrymodifications.xcu"
@@ -36,18 +35,14 @@ SETTINGS_ITEM = re.compile(r'<item oor:path="[^"]*"><prop oor:name="([^"]+)"[^>]
 
 def template_for(soffice: str) -> Path | None:
     """The kept start of the LibreOffice that `soffice` runs: one per installation folder and version
-    (its program/versionrc), so that an upgrade starts a new one. None without a cache folder."""
-    folder = cache_folder()
-    if folder is None:
-        return None
+    (its program/versionrc), so that an upgrade starts a new one, and per what is kept of it (a start
+    kept of other settings is not this one). None without a cache folder."""
     program = Path(os.path.realpath(soffice)).parent
     try:
         version = (program / "versionrc").read_bytes()
     except OSError:
         version = b""
-    kept = "\0".join((*KEPT_SETTINGS, LAST_VERSION)).encode()       # a start kept of other settings is not this one
-    digest = hashlib.sha256(os.fsencode(program) + b"\0" + version + b"\0" + kept).hexdigest()[:16]
-    return folder / f"libreoffice-profile-{digest}"
+    return kept_path("libreoffice-profile", repr((os.fsencode(program), version, KEPT_SETTINGS, LAST_VERSION)), "")
 
 
 def seed(profile: Path, soffice: str) -> bool:
