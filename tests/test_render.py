@@ -286,12 +286,16 @@ def test_pdf_options_go_on_the_command_line_as_json():
 def test_pdf_stamps_become_the_documents_date_and_an_id_of_its_source():
     """In place, each by a string of the same length: no offset in the file moves."""
     exported = (b"%PDF-1.7\n1 0 obj<</CreationDate(D:20261201113814Z')/Producer(LibreOffice 7.4)>>endobj\n"
-                b"<xmp:CreateDate>2026-12-01T11:38:14Z</xmp:CreateDate>\n"
+                b"2 0 obj<</IDTree 3 0 R/ModDate (D:20261201113815Z')>>endobj\n"
+                b"<xmp:CreatorTool>LibreOffice</xmp:CreatorTool><xmp:CreateDate>2026-12-01T11:38:14Z</xmp:CreateDate>\n"
+                b"<xmp:MetadataDate>2026-12-01T11:38:16Z</xmp:MetadataDate>\n"
                 b"trailer<</ID [ <A759E8AA649FDEDCB01DC4522564734E>\n<A759E8AA649FDEDCB01DC4522564734E> ]>>\n")
     fixed = render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx")
     assert len(fixed) == len(exported)
-    assert b"/CreationDate(D:20270304050607Z')" in fixed
+    assert b"/CreationDate(D:20270304050607Z')" in fixed and b"/ModDate (D:20270304050607Z')" in fixed
     assert b"<xmp:CreateDate>2027-03-04T05:06:07Z</xmp:CreateDate>" in fixed
+    assert b"<xmp:MetadataDate>2027-03-04T05:06:07Z</xmp:MetadataDate>" in fixed
+    assert b"<xmp:CreatorTool>LibreOffice</xmp:CreatorTool>" in fixed and b"/IDTree 3 0 R" in fixed
     ids = re.findall(rb"<([0-9A-F]{32})>", fixed)
     assert len(set(ids)) == 1 and ids[0] != b"A759E8AA649FDEDCB01DC4522564734E"
     assert render.reproducible_pdf(exported, "2027-03-04T05:06:07Z", b"the .docx") == fixed
