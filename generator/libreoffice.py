@@ -247,6 +247,7 @@ class LayoutServer:
         self.process: subprocess.Popen | None = None
         self.keeper: guard.Guardian | None = None     # the guardian told of its groups and profile
         self.soffice_group: int | None = None       # LibreOffice's own process group, as the helper reports it
+        self.sockets: list[str] = []                # the socket files LibreOffice made, as the helper reports them
         self.profile: Path | None = None
         self.buffer = b""
         self.starts = 0
@@ -292,8 +293,11 @@ class LayoutServer:
 
     def wait_ready(self) -> None:
         assert self.keeper is not None
-        self.soffice_group = self.ask(None, START_TIMEOUT, "LibreOffice 启动")["ready"]
+        reply = self.ask(None, START_TIMEOUT, "LibreOffice 启动")
+        self.soffice_group, self.sockets = reply["ready"], reply.get("sockets", [])
         self.keeper.tell("group", self.soffice_group)
+        for socket in self.sockets:             # removed by the helper as it ends LibreOffice; by stop, or the guardian, if not
+            self.keeper.tell("folder", socket)
         self.ready = True
         if self.profile is not None:
             libreoffice_profile.keep(self.profile, self.soffice)
@@ -339,7 +343,7 @@ class LayoutServer:
         return line
 
     def stop(self) -> None:
-        """Kill the helper's and LibreOffice's process groups and remove the profile."""
+        """Kill the helper's and LibreOffice's process groups and remove LibreOffice's sockets and the profile."""
         keeper = self.keeper or guard.guardian()
         for group in (self.soffice_group, self.process and self.process.pid):
             if group:
@@ -355,6 +359,11 @@ class LayoutServer:
                 with contextlib.suppress(OSError):
                     stream and stream.close()
             self.process = None
+        for socket in self.sockets:
+            with contextlib.suppress(OSError):
+                os.unlink(socket)
+            keeper.tell("done", socket)
+        self.sockets = []
         if self.profile is not None:
             shutil.rmtree(self.profile, ignore_errors=True)
             keeper.tell("done", self.profile)

@@ -3,10 +3,11 @@ project's Python: it imports nothing of budgetdoc. generator/libreoffice.py's La
 
     /usr/bin/python3 libreoffice_uno.py SOFFICE PROFILE_DIR
 
-in a process group of its own. It starts one LibreOffice (soffice, in a group of its own, whose id
-it reports first: {"ready": PGID}) on a private profile, connects over a named pipe, has it record
-in the profile that it has started there (mark_started), and then serves requests, one JSON object
-a line on stdin, each answered by one JSON line on stdout:
+in a process group of its own. It starts one LibreOffice (soffice, in a group of its own) on a
+private profile, connects over a named pipe, has it record in the profile that it has started there
+(mark_started), reports the group's id and the socket files LibreOffice made ({"ready": PGID,
+"sockets": [PATH, …]}: socket_files), and then serves requests, one JSON object a line on stdin,
+each answered by one JSON line on stdout:
 
     {"docx": PATH, "toc_pages": true, "pdf": PATH | null, "pdf_options": {...}}
         → {"pages": ["1", "1", "3", …], "in_process": true, "main_thread": true,
@@ -19,7 +20,7 @@ finished .docx has them) and the same layout is exported. Where LibreOffice has 
 provider, it does all that itself, running this module's lay_out_here as a script of the profile
 ("in_process"); otherwise the helper calls it over the pipe. Either way, the work on a document is
 done by LibreOffice's main thread, as `soffice --convert-to` does it (in_main_thread).
-At end of input (its parent is gone) it ends LibreOffice, removes the profile and ends itself.
+At end of input (its parent is gone) it ends LibreOffice (end_soffice), removes the profile and ends itself.
 """
 import json
 import os
@@ -323,26 +324,67 @@ def serve(context, script):
             return
 
 
-def main(soffice, profile):
-    install_script(profile)
-    process, pipe = start_soffice(soffice, profile)
+def socket_files(group, besides):
+    """The socket files, other than `besides`, that the processes of LibreOffice's process `group`
+    listen on, as /proc tells (None where it does not: not Linux). Besides the helper's pipe (removed
+    once connected), LibreOffice listens on one for a second start on its profile
+    (/tmp/OSL_PIPE_<uid>_SingleOfficeIPC_…), which it removes only when it ends by itself."""
+    if not os.path.isdir("/proc/self/fd"):
+        return None
+    inodes = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.getpgid(int(pid)) == group:
+                links = (os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+                inodes |= {link[len("socket:["):-1] for link in links if link.startswith("socket:[")}
+        except OSError:                     # ended meanwhile, or not ours to look at
+            continue
     try:
-        context = connect(pipe, process)
-        remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
-        mark_started(context)
-        print(json.dumps({"ready": process.pid}), flush=True)
-        serve(context, script_of(context))
+        with open("/proc/net/unix") as table:
+            rows = [line.split() for line in table][1:]
+    except OSError:
+        return None
+    mine = f"OSL_PIPE_{os.getuid()}_"           # LibreOffice's sockets, in /tmp (or /var/tmp)
+    return [row[7] for row in rows
+            if len(row) > 7 and row[6] in inodes and os.path.basename(row[7]).startswith(mine) and row[7] != besides]
+
+
+def end_soffice(process, context, sockets):
+    """End LibreOffice at once (SIGKILL to its group) and remove its `sockets`: its profile and its
+    temporary files (TMPDIR) go with the folder the helper removes, so an orderly exit, which saves
+    the profile's settings and takes down every service (~0.2 s), would be work thrown away. Where
+    its sockets are not known (None: no /proc), it is asked to end itself first, removing them."""
+    if sockets is None and context is not None:
         try:
             context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context).terminate()
             process.wait(10)
         except Exception:  # noqa: BLE001 — it is killed below
             pass
-    finally:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)           # whatever is left of LibreOffice's group
+    except ProcessLookupError:
+        pass
+    process.wait()
+    for path in sockets or ():
         try:
-            os.killpg(process.pid, signal.SIGKILL)       # whatever is left of LibreOffice's group
-        except ProcessLookupError:
+            os.unlink(path)
+        except OSError:
             pass
-        process.wait()
+
+
+def main(soffice, profile):
+    install_script(profile)
+    process, pipe = start_soffice(soffice, profile)
+    context = sockets = None
+    try:
+        context = connect(pipe, process)
+        remove_pipe_file(pipe)                  # connected: the socket's name is no longer needed
+        sockets = socket_files(process.pid, pipe_file(pipe))     # LibreOffice is up: so is its socket for a second start
+        mark_started(context)
+        print(json.dumps({"ready": process.pid, "sockets": sockets or []}), flush=True)
+        serve(context, script_of(context))
+    finally:
+        end_soffice(process, context, sockets)
         shutil.rmtree(profile, ignore_errors=True)
         remove_pipe_file(pipe)
 

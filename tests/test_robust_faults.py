@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -162,6 +163,28 @@ def test_kill_9_while_libreoffice_lays_out_leaves_no_process_and_no_folder(tmp_p
     assert survivors(build.mark) == []
     assert list(build.tmp.iterdir()) == []
     assert whole_documents(tmp_path / "out") == []
+
+
+def test_the_guardian_of_a_killed_process_removes_the_folders_and_files_it_was_told_of(tmp_path):
+    """A folder (a temporary one) and a file (LibreOffice's socket for a second start, whose name the
+    helper reports), both gone once the process that told of them is killed."""
+    folder, socket_file = tmp_path / "folder", tmp_path / "OSL_PIPE_0_SingleOfficeIPC_x"
+    (folder / "inside").mkdir(parents=True)
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(socket_file))
+    script = ("import sys, time; from generator.core import guard\n"
+              "keeper = guard.guardian(); [keeper.tell('folder', p) for p in sys.argv[1:]]\n"
+              "print(keeper.pid, flush=True); time.sleep(600)\n")
+    child = subprocess.Popen([sys.executable, "-c", script, str(folder), str(socket_file)], stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout.readline().strip().isdigit()      # the guardian has started and been told
+    child.kill()
+    child.communicate()
+    deadline = time.monotonic() + 10
+    while (folder.exists() or socket_file.exists()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    listening.close()
+    assert not folder.exists() and not socket_file.exists()
 
 
 def test_two_builds_into_one_folder_leave_an_honest_cache(tmp_path, reference, monkeypatch, capsys):

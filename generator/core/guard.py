@@ -5,9 +5,9 @@ of its own (its own session, so a signal to the build's process group does not r
 what to clean from a pipe. When every process holding the pipe's other end is gone — ended, crashed
 or killed — the guardian reads end-of-file, kills the process groups it was told of and every
 process that carries its mark in the environment (Linux: LibreOffice's own children, even those that
-left the group), and removes the folders it was told of. It is started on first use, once per
-process (a worker forked from the build gets its own), and holds nothing while all goes well: each
-folder and group is struck off when its owner is done with it.
+left the group), and removes the folders (or files: LibreOffice's sockets) it was told of. It is
+started on first use, once per process (a worker forked from the build gets its own), and holds
+nothing while all goes well: each folder and group is struck off when its owner is done with it.
 """
 from __future__ import annotations
 
@@ -55,7 +55,11 @@ for _ in range(5 if started else 0):         # only processes it was told of car
     if not victims:
         break
 for folder in folders:
-    shutil.rmtree(os.fsdecode(folder), ignore_errors=True)
+    path = os.fsdecode(folder)
+    try:
+        shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+    except OSError:
+        pass
 """
 
 
