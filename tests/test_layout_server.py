@@ -222,3 +222,30 @@ def test_when_the_build_is_killed_its_libreoffice_ends_and_its_profile_goes(tmp_
         time.sleep(0.2)
     assert not alive(int(helper)) and not alive(int(soffice_group)) and not Path(profile).exists()
     assert set(Path("/tmp").glob("OSL_PIPE_*")) <= sockets
+
+
+def test_the_unit_warmed_up_before_the_workers_fork_is_built_from_what_warm_up_made(tmp_path, monkeypatch):
+    """warm_up prepares and writes the run's first unit in the build (workers.prepare_pipeline); the
+    worker that builds it takes that draft instead of analysing and writing the unit again, and
+    makes the same files as a build without it."""
+    require_tools()
+    require_uno()
+    from generator.build import units
+    from generator.build.outcome import BUILT, BuildOptions
+    [file] = seed_copies(tmp_path, ("unit-a",))
+    made = {}
+    try:
+        for way in ("plain", "warmed"):
+            options = BuildOptions(str(tmp_path / way), pdf=True)
+            (tmp_path / way).mkdir()
+            if way == "warmed":
+                units.warm_up(file, options)
+                assert units.WARMED[(file, options)].written is not None
+                monkeypatch.setattr(units, "checked_document", lambda *a, **k: pytest.fail("the unit was analysed again"))
+                monkeypatch.setattr(units, "docx_parts", lambda *a, **k: pytest.fail("the draft was written again"))
+            [result] = units.build_group([file], options)
+            assert result.status == BUILT and units.WARMED == {}
+            made[way] = (tmp_path / way / "unit-a-2026.docx").read_bytes()
+    finally:
+        units.close_layout_server()
+    assert made["warmed"] == made["plain"]

@@ -32,25 +32,31 @@ from generator.core.guard import guarded_folder
 from generator.core.positions import Source
 from generator.core.problems import PackError, Pos, RenderError, error
 from generator.docmodel import Document, Toc, TocEntry
-from generator.docx.writer import docx_bytes, docx_parts, settings_part, with_toc
+from generator.docx.writer import Written, docx_bytes, docx_parts, settings_part, with_toc
 from generator.pack.unit import checked_document
 from generator.source.validate import fast_validator
 
 
 def warm_up(file: str, options: BuildOptions) -> None:
     """Do the one-time work of a process's first unit: load (or compile) the schema's fast validator,
-    and prepare and write `file` (the run's first unit) for nothing but what that leaves behind: its
-    pack loaded, the catalogue read, the styles of its look and the finished file's settings. A
-    parallel build does this before forking its workers, which then inherit it (workers.py).
-    Whatever goes wrong is left for the unit's own build to report."""
+    and prepare and write `file` (the run's first unit), which leaves its pack loaded, the catalogue
+    read, the styles of its look and the finished file's settings made. A parallel build does this
+    before forking its workers, which then inherit it all (workers.py), the prepared unit and its
+    draft too (WARMED): the worker that builds it does not prepare it again. Whatever goes wrong is
+    left for the unit's own build to report."""
     fast_validator()
     draft = prepared_unit(file, options)
     if isinstance(draft, Draft):
         try:
-            docx_parts(draft.doc, compressed=False)
+            draft = replace(draft, written=docx_parts(draft.doc, compressed=False))
             settings_part(draft.doc.language, False, draft.doc.look)      # the finished file's (with_toc)
         except Exception:  # noqa: BLE001 — reported when the unit itself is built
             pass
+    WARMED[(file, options)] = draft
+
+
+# The unit that warm_up prepared, by (file, options): taken by the first build of it (prepared_unit).
+WARMED: dict[tuple[str, BuildOptions], Draft | UnitResult] = {}
 
 
 def output_name(analysis: Analysis) -> str:
@@ -87,6 +93,7 @@ class Draft:
     target: Path                     # where it is written: `final`, or its place in the staging folder
     summary: UnitSummary | None = None
     source: Source | None = None     # a unit's loaded file, kept for its department's build once it is built
+    written: Written | None = None   # its draft .docx, uncompressed, when warm_up wrote it already
 
     def built(self, staged: list[Path]) -> UnitResult:
         outputs = tuple(str(self.final.with_suffix(path.suffix)) for path in staged)
@@ -140,7 +147,11 @@ def build_group(files: list[str], options: BuildOptions) -> list[UnitResult]:
 
 
 def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
-    """The unit's checked document, or its failure (errors, or warnings under --strict)."""
+    """The unit's checked document, or its failure (errors, or warnings under --strict); as warm_up
+    prepared it, if it did."""
+    warmed = WARMED.pop((file, options), None)
+    if warmed is not None:
+        return warmed
     try:
         out_dir = Path(options.out_dir)
         analysis, doc = checked_document(Path(file), reader=stored_reader(out_dir))
@@ -176,7 +187,7 @@ def laid_out_once(draft: Draft, server: libreoffice.LayoutServer, options: Build
     that same layout, its 目录 filled in as the .docx has it."""
     with guarded_folder("budgetdoc-") as tmp:
         source, pdf = tmp / "draft.docx", tmp / "draft.pdf"
-        first = docx_parts(draft.doc, compressed=False)
+        first = draft.written or docx_parts(draft.doc, compressed=False)
         source.write_bytes(first.data)
         pages = server.lay_out(source, pdf if options.pdf else None, options.toc_pages and has_toc_pages(draft.doc))
         docx = with_toc(first, with_toc_pages(draft.doc, pages))
