@@ -52,6 +52,7 @@ def main(path: str) -> None:
     soffice = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                                 f"--accept=pipe,name={pipe};urp;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
     try:
         context = connect(pipe)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -64,7 +65,13 @@ def main(path: str) -> None:
         doc.close(True)
         print(json.dumps({"before": before, "after": after}, ensure_ascii=False))
     finally:
-        soffice.terminate()
+        try:                        # as a reader quits: LibreOffice removes its sockets, which a signal would leave
+            if desktop is None:
+                soffice.terminate()
+            else:
+                desktop.terminate()
+        except Exception:  # noqa: BLE001 — the bridge went with LibreOffice, or it is killed below
+            pass
         try:
             soffice.wait(30)
         except subprocess.TimeoutExpired:
