@@ -80,3 +80,28 @@ def test_an_unwritable_cache_folder_only_costs_the_compiling(fresh):
     (fresh / "cache").write_text("a file where the folder would be", encoding="utf-8")
     (fresh / "t.j2").write_text("{{ 3 }}\n", encoding="utf-8")
     assert rendered(fresh) == "3\n"
+
+
+def pack_copy(tmp_path):
+    import shutil
+    folder = tmp_path / "pack"
+    shutil.copytree(loading.pack_folder("shanxi-datong"), folder)
+    return folder
+
+
+def test_a_pack_file_found_sound_is_not_validated_again_and_a_changed_one_is(fresh, monkeypatch):
+    """The schema's verdict on a sound pack file is kept by its data: a later process skips jsonschema
+    for the same data, and validates data that changed, reporting what is wrong with it."""
+    folder = pack_copy(fresh)
+    assert loading.read_pack_files(folder)[1] == []
+    assert len(list((fresh / "cache" / "budgetdoc").glob("pack-sound-*"))) == len(loading.YAML_FILES)
+    validated = []
+    real = loading.pack_validator
+    monkeypatch.setattr(loading, "pack_validator", lambda definition: validated.append(definition) or real(definition))
+    assert loading.read_pack_files(folder)[1] == [] and validated == []
+    glossary = folder / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "extra: 1\n", encoding="utf-8")
+    problems = loading.read_pack_files(folder)[1]
+    assert validated == [loading.YAML_FILES["glossary.yaml"]] and problems
+    assert "extra" in problems[0].format()
+    assert loading.read_pack_files(folder)[1] == problems        # never kept as sound
