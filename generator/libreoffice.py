@@ -282,7 +282,7 @@ class LayoutServer:
         document's own work can overlap)."""
         self.keeper = keeper = guard.guardian()   # should this process be killed, it ends the helper and LibreOffice
         self.profile = Path(tempfile.mkdtemp(prefix="budgetdoc-soffice-"))
-        keeper.tell("folder", self.profile)
+        keeper.tell("path", self.profile)
         libreoffice_profile.seed(self.profile, self.soffice)
         mark, value = keeper.mark
         self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
@@ -297,7 +297,7 @@ class LayoutServer:
         self.soffice_group, self.sockets = reply["ready"], reply.get("sockets", [])
         self.keeper.tell("group", self.soffice_group)
         for socket in self.sockets:             # removed by the helper as it ends LibreOffice; by stop, or the guardian, if not
-            self.keeper.tell("folder", socket)
+            self.keeper.tell("path", socket)
         self.ready = True
         if self.profile is not None:
             libreoffice_profile.keep(self.profile, self.soffice)

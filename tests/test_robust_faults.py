@@ -173,7 +173,7 @@ def test_the_guardian_of_a_killed_process_removes_the_folders_and_files_it_was_t
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(socket_file))
     script = ("import sys, time; from generator.core import guard\n"
-              "keeper = guard.guardian(); [keeper.tell('folder', p) for p in sys.argv[1:]]\n"
+              "keeper = guard.guardian(); [keeper.tell('path', p) for p in sys.argv[1:]]\n"
               "print(keeper.pid, flush=True); time.sleep(600)\n")
     child = subprocess.Popen([sys.executable, "-c", script, str(folder), str(socket_file)], stdout=subprocess.PIPE,
                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})

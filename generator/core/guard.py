@@ -5,9 +5,9 @@ of its own (its own session, so a signal to the build's process group does not r
 what to clean from a pipe. When every process holding the pipe's other end is gone — ended, crashed
 or killed — the guardian reads end-of-file, kills the process groups it was told of and every
 process that carries its mark in the environment (Linux: LibreOffice's own children, even those that
-left the group), and removes the folders (or files: LibreOffice's sockets) it was told of. It is
-started on first use, once per process (a worker forked from the build gets its own), and holds
-nothing while all goes well: each folder and group is struck off when its owner is done with it.
+left the group), and removes the paths it was told of (folders, and files: LibreOffice's sockets).
+It is started on first use, once per process (a worker forked from the build gets its own), and
+holds nothing while all goes well: each path and group is struck off when its owner is done with it.
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ MARK = "BUDGETDOC_GUARD"
 GUARDIAN = r"""
 import os, shutil, signal, sys
 mark = ("%s=%s" % (sys.argv[1], os.getpid())).encode()
-folders, groups, started = set(), set(), []
+paths, groups, started = set(), set(), []
 for line in sys.stdin.buffer:
     verb, _, arg = line.strip().partition(b" ")
     value = bytes.fromhex(arg.decode())
-    {b"folder": folders.add, b"done": folders.discard, b"group": lambda v: groups.add(int(v)) or started.append(v),
+    {b"path": paths.add, b"done": paths.discard, b"group": lambda v: groups.add(int(v)) or started.append(v),
      b"ended": lambda v: groups.discard(int(v))}.get(verb, len)(value)
 
 def marked():
@@ -54,8 +54,8 @@ for _ in range(5 if started else 0):         # only processes it was told of car
     groups = set()
     if not victims:
         break
-for folder in folders:
-    path = os.fsdecode(folder)
+for name in paths:
+    path = os.fsdecode(name)
     try:
         shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
     except OSError:
@@ -111,7 +111,7 @@ def guarded_folder(prefix: str, parent: str | Path | None = None) -> Iterator[Pa
     keeper = guardian()
     for _ in range(100):
         path = base / f"{prefix}{secrets.token_hex(6)}"
-        keeper.tell("folder", path)              # told first: a kill between the two leaves nothing
+        keeper.tell("path", path)                # told first: a kill between the two leaves nothing
         try:
             path.mkdir(mode=0o700)
             break

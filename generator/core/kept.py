@@ -1,9 +1,9 @@
 """What one run keeps in the cache folder (places.cache_folder) for the runs after it: a file (or a
-folder: the compiled templates, a LibreOffice profile's start; or an empty mark: a pack file found
-sound) named by the digest of everything its content depends on; a file is read back whole and
-written in one piece. A cache
-folder that is missing, relative, unwritable or full of damaged files changes nothing but speed:
-whoever reads a kept file checks what it holds, and makes it again when it is not what was kept."""
+folder: the compiled templates, a LibreOffice profile's start), named by the digest of everything
+its content depends on, read back whole and written in one piece; a file may be a mark (a pack file
+found sound). A cache folder that is missing, relative, unwritable or full of damaged files changes
+nothing but speed: whoever reads a kept file checks what it holds, and makes it again when it is
+not what was kept."""
 from __future__ import annotations
 
 import contextlib

@@ -187,6 +187,9 @@ def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
     return sources, problems
 
 
+SOUND = b"sound\n"                    # what a kept mark of a sound pack file holds
+
+
 def schema_problems(definition: str, source: Source) -> list[Problem]:
     """What the pack schema's `definition` finds wrong with a pack file. Data that a run before found
     sound against the same schema is not validated again (a kept mark by the data, the schema and
@@ -194,11 +197,11 @@ def schema_problems(definition: str, source: Source) -> list[Problem]:
     from generator.source.validate import leaf_errors, problem_of
     sound = kept_path("pack-sound", repr((definition, repr(source.data), PACK_SCHEMA.read_bytes(),
                                           jsonschema_version())), "")
-    if read_kept(sound) is not None:
+    if read_kept(sound) == SOUND:
         return []
     errors = sorted(pack_validator(definition).iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
-        keep(sound, b"")
+        keep(sound, SOUND)
     return [problem_of(source, e) for e in leaf_errors(errors)]
 
 
