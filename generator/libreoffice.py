@@ -219,6 +219,22 @@ PDF_OPTIONS = {"SelectPdfVersion": 2, "PDFUACompliance": True, "UseTaggedPDF": T
                "ExportNotes": False, "ExportFormFields": False}
 
 
+def socket_file(pipe: str) -> Path:
+    """The socket file LibreOffice makes for its pipe named `pipe` (osl/unx/pipe.cxx), which stays when
+    LibreOffice is killed."""
+    return Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")
+
+
+def second_start_socket(profile: Path) -> Path:
+    """The socket file on which a LibreOffice started on `profile` (as the UNO helper starts it, with
+    UserInstallation file://PROFILE) listens for a second start: named after the MD5 of that URL's
+    UTF-16 code units, each byte in hex without padding (desktop/source/app/officeipcthread.cxx,
+    CreateMD5FromString). Known before LibreOffice starts; the helper also reports the sockets it
+    finds (libreoffice_uno.socket_files), should the name ever be made otherwise."""
+    digest = hashlib.md5(f"file://{profile}".encode("utf-16-le"), usedforsecurity=False).digest()
+    return socket_file("SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest))
+
+
 def find_uno_python() -> str | None:
     """The system's python3 when it has LibreOffice's UNO bridge (Debian python3-uno), else None."""
     if not Path(SYSTEM_PYTHON).is_file():
@@ -247,7 +263,7 @@ class LayoutServer:
         self.process: subprocess.Popen | None = None
         self.keeper: guard.Guardian | None = None     # the guardian told of its groups and profile
         self.soffice_group: int | None = None       # LibreOffice's own process group, as the helper reports it
-        self.sockets: list[str] = []                # the socket files LibreOffice made, as the helper reports them
+        self.sockets: list[str] = []                # LibreOffice's socket files: foreseen at launch, and as the helper reports them
         self.profile: Path | None = None
         self.buffer = b""
         self.starts = 0
@@ -289,15 +305,20 @@ class LayoutServer:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env={**conversion_environment(self.profile), mark: value}, start_new_session=True)
         keeper.tell("group", self.process.pid)
+        self.sockets = [str(socket_file(f"budgetdoc-layout-{self.process.pid}")), str(second_start_socket(self.profile))]
+        for socket in self.sockets:             # told before LibreOffice makes them: a kill before "ready" leaves neither
+            keeper.tell("path", socket)
         self.buffer, self.starts, self.ready = b"", self.starts + 1, False
 
     def wait_ready(self) -> None:
         assert self.keeper is not None
         reply = self.ask(None, START_TIMEOUT, "LibreOffice 启动")
-        self.soffice_group, self.sockets = reply["ready"], reply.get("sockets", [])
+        self.soffice_group = reply["ready"]
         self.keeper.tell("group", self.soffice_group)
-        for socket in self.sockets:             # removed by the helper as it ends LibreOffice; by stop, or the guardian, if not
-            self.keeper.tell("path", socket)
+        for socket in reply.get("sockets", []):     # removed by the helper as it ends LibreOffice; by stop, or the guardian, if not
+            if socket not in self.sockets:
+                self.sockets.append(socket)
+                self.keeper.tell("path", socket)
         self.ready = True
         if self.profile is not None:
             libreoffice_profile.keep(self.profile, self.soffice)
@@ -353,8 +374,6 @@ class LayoutServer:
         self.soffice_group, self.ready = None, False
         if self.process is not None:
             self.process.wait()                         # at once where this process is not its parent
-            with contextlib.suppress(OSError):          # the socket of the helper's pipe, left by LibreOffice
-                os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_budgetdoc-layout-{self.process.pid}")
             for stream in (self.process.stdin, self.process.stdout):
                 with contextlib.suppress(OSError):
                     stream and stream.close()

@@ -224,6 +224,46 @@ def test_when_the_build_is_killed_its_libreoffice_ends_and_its_profile_goes(tmp_
     assert set(Path("/tmp").glob("OSL_PIPE_*")) <= sockets
 
 
+def test_the_socket_libreoffice_makes_for_a_second_start_is_the_one_foreseen_at_launch():
+    require_tools()
+    require_uno()
+    server = LayoutServer(find_soffice())
+    server.launch()
+    foreseen = list(server.sockets)
+    try:
+        server.wait_ready()                             # adds what the helper found LibreOffice listening on
+        assert server.sockets == foreseen and Path(foreseen[1]).exists()
+        assert Path(foreseen[1]).name.startswith(f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_")
+    finally:
+        server.close()
+    assert not any(Path(socket).exists() for socket in foreseen)
+
+
+def test_a_build_killed_while_its_libreoffice_starts_leaves_none_of_its_sockets(tmp_path):
+    """kill -9 after LibreOffice made its sockets but before the build heard it was ready: the
+    guardian, told of them at launch, removes them (LibreOffice never removes them when killed)."""
+    require_tools()
+    require_uno()
+    script = ("import sys, time; from generator.libreoffice import LayoutServer, second_start_socket\n"
+              f"s = LayoutServer({find_soffice()!r}); s.launch()\n"
+              "print(s.process.pid, second_start_socket(s.profile), flush=True); time.sleep(600)\n")
+    sockets = set(Path("/tmp").glob("OSL_PIPE_*"))
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    helper, second_start = child.stdout.readline().split()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not Path(second_start).exists():
+        time.sleep(0.02)
+    assert Path(second_start).exists()                  # LibreOffice is up, and the build never asked
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (alive(int(helper)) or set(Path("/tmp").glob("OSL_PIPE_*")) - sockets):
+        time.sleep(0.1)
+    assert not alive(int(helper))
+    assert set(Path("/tmp").glob("OSL_PIPE_*")) <= sockets
+
+
 def test_the_unit_warmed_up_before_the_workers_fork_is_built_from_what_warm_up_made(tmp_path, monkeypatch):
     """warm_up prepares and writes the run's first unit in the build (workers.prepare_pipeline); the
     worker that builds it takes that draft instead of analysing and writing the unit again, and
