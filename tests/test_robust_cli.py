@@ -318,3 +318,47 @@ def test_a_build_killed_while_moving_documents_into_place_leaves_no_lying_cache(
     capsys.readouterr()
     assert main(["build", "units", "-o", "out", "--no-toc-pages"]) == 0
     assert "完成：生成 1 个，未变化 0 个" in capsys.readouterr().err
+
+
+# an incomplete installation ---------------------------------------------------------------------
+
+REINSTALL = "。请重新安装 budgetdoc 及其依赖（在源码目录中运行 pip install -e .，或 pip install --force-reinstall budgetdoc）\n"
+
+
+def without(tmp_path: Path, module: str, exc: str) -> str:
+    """A folder to put first on PYTHONPATH, in which importing `module` raises `exc`."""
+    folder = tmp_path / "broken"
+    (folder / module).mkdir(parents=True)
+    (folder / module / "__init__.py").write_text(f"raise {exc}\n", encoding="utf-8")
+    return f"{folder}{os.pathsep}{ROOT}"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_missing_package_is_an_incomplete_installation_not_a_traceback(tmp_path, jobs):
+    """python-pptx gone (the charts need it): with workers, it is their import that fails first."""
+    seed_copies(tmp_path, ("unit-a", "unit-b"))
+    path = without(tmp_path, "pptx", "ModuleNotFoundError(\"No module named 'pptx'\", name='pptx')")
+    run = budgetdoc(f"budgetdoc build units -o out --no-toc-pages -j {jobs}", tmp_path, PYTHONPATH=path)
+    assert run.returncode == 3
+    assert run.stderr.decode().splitlines()[-1] + "\n" == "budgetdoc: 错误：安装不完整：找不到所需的 Python 模块“pptx”" + REINSTALL
+    assert b"Traceback" not in run.stdout + run.stderr and "意外终止" not in run.stdout.decode()
+    assert not any(path.is_file() for path in (tmp_path / "out").rglob("*"))
+
+
+def test_a_package_that_is_there_but_broken_is_an_incomplete_installation(tmp_path):
+    """PyYAML whose libyaml does not load: the command line itself cannot be imported, and says so."""
+    seed_copies(tmp_path, ("unit-a",))
+    path = without(tmp_path, "yaml", "ImportError('libyaml.so.0: cannot open shared object file')")
+    for shell in ("budgetdoc check units", "budgetdoc --help"):
+        run = budgetdoc(shell, tmp_path, PYTHONPATH=path)
+        assert run.returncode == 3 and run.stdout == b""
+        assert run.stderr.decode() == ("budgetdoc: 错误：安装不完整：无法导入所需的 Python 模块"
+                                       "（libyaml.so.0: cannot open shared object file）" + REINSTALL)
+
+
+def test_the_budgetdoc_command_is_the_entry_point_that_says_so():
+    from importlib.metadata import entry_points
+
+    import generator.commands
+    (script,) = entry_points(group="console_scripts", name="budgetdoc")
+    assert script.load() is generator.commands.main

@@ -112,6 +112,8 @@ class Draft:
             return self.failed(str(exc))
         except OSError as exc:
             return self.failed(f"无法写入 {self.final.name}：{os_error_words(exc)}")
+        except ImportError:             # not this unit's: the installation's (commands.main says so)
+            raise
         except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
             return internal_failure(self.file, self.lines, self.warnings)
 
@@ -164,6 +166,8 @@ def prepared_unit(file: str, options: BuildOptions) -> Draft | UnitResult:
         unit_source = analysis.budget.source if analysis.department is None and analysis.budget is not None else None
         return Draft(file, lines, warnings, doc_pack(analysis), doc, final, staged_path(final, file, options), summary,
                      unit_source)
+    except ImportError:                 # not this unit's: the installation's (commands.main says so)
+        raise
     except Exception:  # noqa: BLE001 — reported as this unit's failure, with the traceback
         return internal_failure(file)
 

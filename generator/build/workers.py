@@ -43,7 +43,10 @@ def start_worker(parent: int, options: BuildOptions, launched: list, slots) -> N
             index, slots.value = slots.value, slots.value + 1
         servers.adopt_layout_server(launched, index)
     servers.start_layout_server(options)
-    from generator.build import units  # noqa: F401 — the pipeline, imported once for every group
+    try:
+        from generator.build import units  # noqa: F401 — the pipeline, imported once for every group
+    except ImportError:                 # raised again by each group's own import (build_in_worker), which ends the build
+        pass
     gc.collect()
     gc.freeze()
 

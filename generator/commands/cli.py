@@ -1,6 +1,7 @@
 """budgetdoc — the command line. Thin: parse, call a stage, print problems once, exit.
 
-Exit codes: 0 clean (warnings allowed unless --strict), 1 problems in the data, 2 usage.
+Exit codes: 0 clean (warnings allowed unless --strict), 1 problems in the data, 2 usage, 3 an incomplete
+installation (commands.main).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ EPILOG = """\
   budgetdoc export units -o build      导出每个单位的报表工作簿（.xlsx）；--format json 导出全部数据
   budgetdoc import 公开表.xlsx -o units/x/2026.yaml   由预算管理一体化系统导出的工作簿生成单位文件
 
-退出码：0 无错误；1 数据有错误（或 --strict 时有警告）；2 用法错误。"""
+退出码：0 无错误；1 数据有错误（或 --strict 时有警告）；2 用法错误；3 安装不完整（缺少所需的 Python 包）。"""
 
 
 def fails(problems, strict: bool) -> bool:

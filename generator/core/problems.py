@@ -78,6 +78,7 @@ class Exit(IntEnum):
     OK = 0              # no error (warnings allowed unless --strict)
     DATA = 1            # the data (a unit file, a pack, a workbook) has errors, or --strict found warnings
     USAGE = 2           # the command was used wrongly: a missing file, a bad option
+    INSTALL = 3         # budgetdoc's installation is incomplete: a package it needs is missing or broken
     INTERRUPTED = 130   # Ctrl-C
 
 
