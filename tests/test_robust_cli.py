@@ -96,6 +96,16 @@ def test_an_output_that_is_no_folder_is_a_usage_error(unit, capsys, where, messa
     assert capsys.readouterr().err == f"budgetdoc: 错误：{message}\n"
 
 
+def test_a_new_or_imported_unit_file_where_no_file_can_be_made_is_a_usage_error(unit, capsys):
+    (unit / "afile").write_text("x", encoding="utf-8")
+    assert main(["export", "units", "-o", "books"]) == 0
+    for args in (["import", "books/unit-a-2026.xlsx", "-o", "afile/x/2026.yaml"], ["new", "x", "--year", "2027", "--units-dir", "afile"]):
+        capsys.readouterr()
+        assert main(args) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == "budgetdoc: 错误：无法在 afile/x 中新建文件：路径中有一段不是文件夹"
+    assert (unit / "afile").read_text(encoding="utf-8") == "x"
+
+
 @pytest.mark.parametrize("where", ["afile", "/dev/null"])
 def test_an_export_output_that_is_no_folder_is_a_usage_error(unit, capsys, where):
     """export -o names a folder as build's does (was FileExistsError's traceback)."""

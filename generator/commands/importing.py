@@ -11,14 +11,13 @@ prior-year figures, explanations, the unit's details) a placeholder that `check`
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from generator.commands.arguments import path_argument
-from generator.commands.new import SLUG, skeleton_data, yaml_text
+from generator.commands.new import SLUG, cannot_create, skeleton_data, yaml_text
+from generator.core.atomic import write_atomic, write_new, written_beside
 from generator.core.model import THREE_PUBLIC_PARTS
 from generator.core.problems import Exit, Problem, UsageError, has_errors, print_problems
 
@@ -149,33 +148,19 @@ def checked_text(imported, slug: str, year: int, target: Path, book: str) -> tup
 
 def analyse_text(text: str, target: Path, lints: bool, analyse):
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return analyse(Path(temporary), str(target), lints=lints)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    with written_beside(target, text.encode("utf-8")) as temporary:
+        return analyse(temporary, str(target), lints=lints)
 
 
 def place(target: Path, text: str, force: bool) -> None:
     """Write the file whole: linked into place when new, renamed over the old one with --force."""
-    from generator.core.atomic import write_atomic
     if force:
         write_atomic(target, text.encode("utf-8"))
         return
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise UsageError(f"{target} 已存在，不会覆盖；如需覆盖请加 --force") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        write_new(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise UsageError(f"{target} 已存在，不会覆盖；如需覆盖请加 --force") from None
 
 
 def command_import(args) -> int:
@@ -193,8 +178,11 @@ def command_import(args) -> int:
     target, slug = target_of(args, slug_from_book(path), year)
     if target.exists() and not args.force:
         raise UsageError(f"{target} 已存在，不会覆盖；如需覆盖请加 --force")
-    text, checked = checked_text(imported, slug, year, target, book)
-    place(target, text, args.force)
+    try:
+        text, checked = checked_text(imported, slug, year, target, book)
+        place(target, text, args.force)
+    except OSError as exc:
+        raise cannot_create(target, exc) from None
     print_problems(problems, sys.stdout)
     todo = sum(1 for p in checked if p.severity == "warning")
     print(f"已由 {book} 生成 {target}：{count_leaves(text)} 个金额来自报表；还有 {todo} 处待填写或核对，"

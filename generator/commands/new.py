@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -26,10 +25,11 @@ from pathlib import Path
 import yaml
 
 from generator.commands.arguments import path_argument
+from generator.core.atomic import written_beside
 from generator.core.files import os_error_words
 from generator.core.model import THREE_PUBLIC_PARTS
 from generator.core.money import format_wan
-from generator.core.problems import BudgetdocError, Exit, Pos, UsageError, error, has_errors, print_problems
+from generator.core.problems import BudgetdocError, Exit, UsageError, has_errors, print_problems
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/unit-budget.schema.json"
@@ -288,24 +288,21 @@ def write_new(target: Path, text: str) -> list:
     from generator.analysis.pipeline import analyse
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with written_beside(target, text.encode("utf-8")) as temporary:
+            analysis = analyse(temporary, str(target))
+            if has_errors(analysis.problems):
+                raise BudgetdocError(analysis.problems)
+            try:
+                os.link(temporary, target)      # fails if the file appeared meanwhile
+            except FileExistsError:
+                raise UsageError(f"{target} 已存在，不会覆盖；如需重建请先删除或改名") from None
     except OSError as exc:
-        raise UsageError(f"无法在 {target.parent} 中新建文件：{os_error_words(exc)}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        analysis = analyse(Path(temporary), str(target))
-        if has_errors(analysis.problems):
-            raise BudgetdocError(analysis.problems)
-        try:
-            os.link(temporary, target)      # fails if the file appeared meanwhile
-        except FileExistsError:
-            raise UsageError(f"{target} 已存在，不会覆盖；如需重建请先删除或改名") from None
-    except OSError as exc:
-        raise BudgetdocError([error(Pos(str(target)), f"无法写入：{os_error_words(exc)}")]) from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        raise cannot_create(target, exc) from None
     return analysis.problems
+
+
+def cannot_create(target: Path, exc: OSError) -> UsageError:
+    return UsageError(f"无法在 {target.parent} 中新建文件：{os_error_words(exc)}")
 
 
 def planned_file(args) -> tuple[Path, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -12,17 +14,32 @@ def write_atomic(path: Path, data: bytes, scratch: Path | None = None) -> None:
     `path`, or in `scratch` (a folder on the same file system that is cleaned up should the process be
     killed: the output folder then never holds a half-written file)."""
     mode = existing_mode(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=scratch or path.parent)
+    with written_beside(path, data, scratch) as temporary:
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write `data` as the new file `path`, whole, never over another: FileExistsError when `path`
+    exists, or appears meanwhile."""
+    with written_beside(path, data) as temporary:
+        os.link(temporary, path)
+
+
+@contextmanager
+def written_beside(path: Path, data: bytes, folder: Path | None = None) -> Iterator[Path]:
+    """`data` in a temporary file (.<name>.<random>.tmp) next to `path`, or in `folder`, flushed to the
+    disk, and removed on leaving unless it was moved into place meanwhile: to check a file as it
+    will be (as `path`) before putting it there (os.link, os.replace)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder or path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
+        yield Path(temporary)
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def existing_mode(path: Path) -> int:
