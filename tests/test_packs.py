@@ -186,6 +186,17 @@ def test_a_pack_mistake_is_reported_at_its_line(mistake, command, workdir, capsy
         assert not any((workdir / "out").glob("*.docx"))
 
 
+@pytest.mark.parametrize("mistake", ["renamed_key", "header_one_column_short", "labels_one_short", "jinja_syntax"])
+def test_a_pack_mistake_stops_its_export_at_the_same_line(mistake, workdir, capsys):
+    """export loads the pack as build does (pack.unit.packed): the same message at the pack's line."""
+    file, old, new, _, message = MISTAKES[mistake]
+    broken = replace_in(workdir / P / file, old, new)
+    assert main(["export", UNIT, "-o", "books"]) == 1
+    out, err = capsys.readouterr()
+    assert f"{P}{file}:{place(mistake, broken)}: 错误：{message}" in (out + err).splitlines(), out + err
+    assert "Traceback" not in out + err and not any((workdir / "books").glob("*.xlsx"))
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_template_that_uses_what_the_unit_leaves_out(command, workdir, capsys):
     unit = workdir / UNIT

@@ -31,24 +31,13 @@ class Exported:
 def export_one(file: str, out_dir: str, fmt: str) -> Exported:
     """Analyse one unit file and write its export; never raises for bad data."""
     from generator.core.atomic import write_atomic
-    from generator.core.problems import BudgetdocError
-    from generator.pack.loading import check_pack_exists, load_pack
-    from generator.pack.unit import analysed_file, unit_funds_by_parts
+    from generator.pack.unit import analysed_file, packed, unit_funds_by_parts
     from generator.workbook.export import csv_text, fact_records, json_text, workbook_bytes
 
     analysis = analysed_file(Path(file), lints=False)
-    problems = list(analysis.problems)
-    if analysis.budget is not None and not has_errors(problems):
-        problems += check_pack_exists(analysis.budget)
-    if analysis.budget is None or analysis.facts is None or has_errors(problems):
-        return Exported(file, tuple(p.format() for p in problems if p.severity == "error"))
-    try:
-        pack = load_pack(analysis.budget.template)
-    except BudgetdocError as exc:
-        return Exported(file, tuple(p.format() for p in exc.problems) or (str(exc),))
-    problems = unit_funds_by_parts(analysis, pack) if analysis.department is None else []
-    if problems:
-        return Exported(file, tuple(p.format() for p in problems))
+    pack = packed(analysis, unit_funds_by_parts)
+    if pack is None or analysis.budget is None or analysis.facts is None:
+        return Exported(file, tuple(p.format() for p in analysis.problems if p.severity == "error"))
     if fmt == "xlsx":
         data = workbook_bytes(analysis, pack)
     else:

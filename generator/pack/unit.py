@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.analysis.department import UnitReader, analyse_department, kind_counts, read_unit
@@ -43,21 +44,45 @@ def checked_document(path: Path, display: str | None = None,
     """The analysis of a unit's or a department's file with its pack's problems, and its document
     when there was no error (`reader`: how a department reads its units' files)."""
     analysis = analysed_file(path, display, reader)
-    if analysis.budget is None:
+    pack = packed(analysis, document_checks)
+    if pack is None:
         return analysis, None
+    try:
+        return analysis, document_of(analysis)
+    except PackError as exc:
+        analysis.problems = sort_problems(analysis.problems + pack_problems(analysis, exc))
+        return analysis, None
+
+
+def packed(analysis: Analysis, checks: Callable[[Analysis, Pack], list[Problem]]) -> Pack | None:
+    """The pack of an analysed unit or department without errors, loaded, when it is sound and
+    `checks` (what a unit's file must hold for it; a department's units are checked in their own
+    files) find nothing; else None, and the problems are the analysis's."""
+    if analysis.budget is None or has_errors(analysis.problems):
+        return None
     problems = check_pack_exists(analysis.budget)
-    document = None
-    if not problems and not has_errors(analysis.problems):
+    pack = None
+    if not problems:
         try:
             pack = load_pack(analysis.budget.template)
-            if analysis.department is None:        # a department's units are checked in their own files
-                problems = (required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
-                            + unnamed_government_items(analysis, pack))
-            document = None if problems else document_of(analysis)
+            problems = checks(analysis, pack) if analysis.department is None else []
         except PackError as exc:
-            problems = exc.problems or [error(analysis.budget.pos("template"), str(exc))]
+            problems = pack_problems(analysis, exc)
     analysis.problems = sort_problems(analysis.problems + problems)
-    return analysis, document
+    return None if problems else pack
+
+
+def document_checks(analysis: Analysis, pack: Pack) -> list[Problem]:
+    """What a unit's file must hold for its pack's document."""
+    assert analysis.budget is not None
+    return (required_fields(analysis.budget, pack) + unit_funds_by_parts(analysis, pack)
+            + unnamed_government_items(analysis, pack))
+
+
+def pack_problems(analysis: Analysis, exc: PackError) -> list[Problem]:
+    """A bad pack's problems, each at its pack file's line; at the unit's `template` when it has none."""
+    assert analysis.budget is not None
+    return exc.problems or [error(analysis.budget.pos("template"), str(exc))]
 
 
 def required_fields(budget: Budget, pack: Pack) -> list[Problem]:
