@@ -174,6 +174,21 @@ def watch_helpers(build: subprocess.Popen, temp: str, found: dict[int, int]) -> 
         time.sleep(0.05)
 
 
+def driving(script: str) -> tuple[subprocess.Popen, list[str]]:
+    """A process running `script`, which prints what the test needs on one line and then waits to be
+    killed; and that line's words."""
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout is not None
+    return child, child.stdout.readline().split()
+
+
+def wait_until(done, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not done():
+        time.sleep(0.05)
+
+
 def test_no_libreoffice_or_profile_outlives_a_parallel_build(tmp_path):
     require_tools()
     require_uno()
@@ -211,15 +226,11 @@ def test_when_the_build_is_killed_its_libreoffice_ends_and_its_profile_goes(tmp_
               f"s = LayoutServer({find_soffice()!r}); s.lay_out(Path({str(source)!r}))\n"
               "print(s.process.pid, s.soffice_group, s.profile, flush=True); time.sleep(600)\n")
     sockets = set(Path("/tmp").glob("OSL_PIPE_*"))
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    helper, soffice_group, profile = child.stdout.readline().split()
+    child, (helper, soffice_group, profile) = driving(script)
     assert alive(int(helper)) and Path(profile).is_dir()
     child.kill()
     child.wait()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (alive(int(helper)) or alive(int(soffice_group)) or Path(profile).exists()):
-        time.sleep(0.2)
+    wait_until(lambda: not (alive(int(helper)) or alive(int(soffice_group)) or Path(profile).exists()), 30)
     assert not alive(int(helper)) and not alive(int(soffice_group)) and not Path(profile).exists()
     assert set(Path("/tmp").glob("OSL_PIPE_*")) <= sockets
 
@@ -248,18 +259,12 @@ def test_a_build_killed_while_its_libreoffice_starts_leaves_none_of_its_sockets(
               f"s = LayoutServer({find_soffice()!r}); s.launch()\n"
               "print(s.process.pid, second_start_socket(s.profile), flush=True); time.sleep(600)\n")
     sockets = set(Path("/tmp").glob("OSL_PIPE_*"))
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    helper, second_start = child.stdout.readline().split()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not Path(second_start).exists():
-        time.sleep(0.02)
+    child, (helper, second_start) = driving(script)
+    wait_until(Path(second_start).exists, 60)
     assert Path(second_start).exists()                  # LibreOffice is up, and the build never asked
     child.kill()
     child.wait()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (alive(int(helper)) or set(Path("/tmp").glob("OSL_PIPE_*")) - sockets):
-        time.sleep(0.1)
+    wait_until(lambda: not (alive(int(helper)) or set(Path("/tmp").glob("OSL_PIPE_*")) - sockets), 30)
     assert not alive(int(helper))
     assert set(Path("/tmp").glob("OSL_PIPE_*")) <= sockets
 
