@@ -221,7 +221,7 @@ PDF_OPTIONS = {"SelectPdfVersion": 2, "PDFUACompliance": True, "UseTaggedPDF": T
 
 def socket_file(pipe: str) -> Path:
     """The socket file LibreOffice makes for its pipe named `pipe` (osl/unx/pipe.cxx), which stays when
-    LibreOffice is killed."""
+    LibreOffice is killed (libreoffice_uno.pipe_file, which cannot import this, names it the same way)."""
     return Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}")
 
 

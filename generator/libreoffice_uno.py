@@ -96,6 +96,7 @@ def reap_orphans(seconds=2):
 def start_soffice(soffice, profile):
     """LibreOffice, headless, listening on a pipe named after this process; (process, pipe name)."""
     pipe = pipe_name()
+    # libreoffice.second_start_socket foresees the socket LibreOffice names after this URL
     command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--invisible", "--norestore",
                "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

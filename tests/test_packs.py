@@ -197,6 +197,17 @@ def test_a_pack_mistake_stops_its_export_at_the_same_line(mistake, workdir, caps
     assert "Traceback" not in out + err and not any((workdir / "books").glob("*.xlsx"))
 
 
+@pytest.mark.parametrize("command", ["check", "build", "export"])
+def test_a_missing_pack_is_told_beside_the_units_own_errors(command, workdir, capsys):
+    replace_in(workdir / UNIT, "template: coverage", "template: nosuch  ")
+    replace_in(workdir / UNIT, "slug: cov", "slug: cow")
+    argv = [command, UNIT] + {"build": ["-o", "out", "--no-toc-pages"], "export": ["-o", "books"]}.get(command, [])
+    assert main(argv) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "错误" in line]
+    assert errors == [f"{UNIT}:6:11: 错误：模板包“nosuch”不存在（templates/nosuch/pack.yaml），可用的模板包：coverage、shanghai-putuo、shanxi-datong",
+                      f"{UNIT}:10:9: 错误：unit.slug 为“cow”，但文件在文件夹“cov”中，二者应一致"]
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_template_that_uses_what_the_unit_leaves_out(command, workdir, capsys):
     unit = workdir / UNIT

@@ -347,8 +347,8 @@ def without(tmp_path: Path, module: str, exc: str) -> str:
 def test_a_missing_package_is_an_incomplete_installation_not_a_traceback(tmp_path, jobs):
     """python-pptx gone (the charts need it): with workers, it is their import that fails first."""
     seed_copies(tmp_path, ("unit-a", "unit-b"))
-    path = without(tmp_path, "pptx", "ModuleNotFoundError(\"No module named 'pptx'\", name='pptx')")
-    run = budgetdoc(f"budgetdoc build units -o out --no-toc-pages -j {jobs}", tmp_path, PYTHONPATH=path)
+    python_path = without(tmp_path, "pptx", "ModuleNotFoundError(\"No module named 'pptx'\", name='pptx')")
+    run = budgetdoc(f"budgetdoc build units -o out --no-toc-pages -j {jobs}", tmp_path, PYTHONPATH=python_path)
     assert run.returncode == 3
     assert run.stderr.decode().splitlines()[-1] + "\n" == "budgetdoc: 错误：安装不完整：找不到所需的 Python 模块“pptx”" + REINSTALL
     assert b"Traceback" not in run.stdout + run.stderr and "意外终止" not in run.stdout.decode()
@@ -358,9 +358,9 @@ def test_a_missing_package_is_an_incomplete_installation_not_a_traceback(tmp_pat
 def test_a_package_that_is_there_but_broken_is_an_incomplete_installation(tmp_path):
     """PyYAML whose libyaml does not load: the command line itself cannot be imported, and says so."""
     seed_copies(tmp_path, ("unit-a",))
-    path = without(tmp_path, "yaml", "ImportError('libyaml.so.0: cannot open shared object file')")
+    python_path = without(tmp_path, "yaml", "ImportError('libyaml.so.0: cannot open shared object file')")
     for shell in ("budgetdoc check units", "budgetdoc --help"):
-        run = budgetdoc(shell, tmp_path, PYTHONPATH=path)
+        run = budgetdoc(shell, tmp_path, PYTHONPATH=python_path)
         assert run.returncode == 3 and run.stdout == b""
         assert run.stderr.decode() == ("budgetdoc: 错误：安装不完整：无法导入所需的 Python 模块"
                                        "（libyaml.so.0: cannot open shared object file）" + REINSTALL)

@@ -55,21 +55,21 @@ def checked_document(path: Path, display: str | None = None,
 
 
 def packed(analysis: Analysis, checks: Callable[[Analysis, Pack], list[Problem]]) -> Pack | None:
-    """The pack of an analysed unit or department without errors, loaded, when it is sound and
+    """The pack of an analysed unit or department without errors, loaded, when it exists, is sound and
     `checks` (what a unit's file must hold for it; a department's units are checked in their own
     files) find nothing; else None, and the problems are the analysis's."""
-    if analysis.budget is None or has_errors(analysis.problems):
+    if analysis.budget is None:
         return None
-    problems = check_pack_exists(analysis.budget)
+    problems = check_pack_exists(analysis.budget)       # told even beside the unit's own errors
     pack = None
-    if not problems:
+    if not problems and not has_errors(analysis.problems):
         try:
             pack = load_pack(analysis.budget.template)
             problems = checks(analysis, pack) if analysis.department is None else []
         except PackError as exc:
             problems = pack_problems(analysis, exc)
     analysis.problems = sort_problems(analysis.problems + problems)
-    return None if problems else pack
+    return None if problems else pack              # None too when the unit had errors: not loaded
 
 
 def document_checks(analysis: Analysis, pack: Pack) -> list[Problem]:
