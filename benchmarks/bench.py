@@ -174,7 +174,8 @@ def seed_copies(folder: Path, count: int) -> list[Path]:
 
 def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path, options: dict | None = None) -> tuple[float, float | None]:
     """Wall time of `soffice --headless --convert-to pdf` of `docxs`, split into `processes` runs at
-    once (each with its own profile and the build's font aliases), as many as the build has workers;
+    once (each with its own profile and the build's font aliases, and LibreOffice's own allocator, as
+    a user's soffice runs: not the build's, libreoffice.layout_environment), as many as the build has workers;
     and the CPU time (user + system) they took. Each profile starts as the build's do, from the kept
     start of a used one (generator/libreoffice_profile.py), as a user's soffice starts on their own
     used profile: neither side pays LibreOffice's first start. `options`: the export filter's (the
@@ -209,6 +210,13 @@ def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path, options: 
     if converted != len(docxs):
         log(f"  警告：soffice 只转换了 {converted}/{len(docxs)} 个文件")
     return seconds, cpu
+
+
+def allocator_words() -> str:
+    from generator import libreoffice
+    chosen = libreoffice.faster_allocator()
+    own = {name: os.environ[name] for name in chosen if name in os.environ}     # the environment's own wins
+    return " ".join(f"{name}={value}" for name, value in (own or chosen).items()) or "its default allocator"
 
 
 def build_supports_jobs() -> bool:
@@ -574,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
             print("  bookmarks), which cost LibreOffice more than plain pdf; the target is the ratio to plain pdf")
         print("  CPU = user + system time of each side's whole process tree (wait4): less moved than wall time by")
         print("  what else the machine runs, so a check on the wall-time ratio")
+        print(f"  the build runs LibreOffice with {allocator_words()} (libreoffice.layout_environment); bare soffice")
+        print("  runs as installed, with glibc's malloc and only the build's font aliases (the same PDFs)")
         print("  each round: a cold build and the bare conversion of its files, each timed alone (no thread")
         print("  sampling memory beside either), the build first in odd rounds and second in even ones (the")
         print("  files of the build before), so that drift favours neither; the target uses the median ratio")

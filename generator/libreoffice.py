@@ -9,6 +9,7 @@ heading's text starts a line. Pages without a footer number (cover, 目录) are 
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import functools
 import hashlib
 import json
@@ -18,6 +19,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -73,7 +75,7 @@ def docx_to_pdfs(docxs: list[Path], out_dir: Path, timeout: float = 180,
                        "--norestore", "--convert-to", convert_to_pdf(options), "--outdir", str(out_dir),
                        *map(str, present)]
             name = present[0].name if len(present) == 1 else f"{len(present)} 个文件"
-            returncode, errors = run_with_timeout(command, conversion_environment(Path(profile)),
+            returncode, errors = run_with_timeout(command, layout_environment(Path(profile)),
                                                   timeout * len(present), name)
             if returncode == 0:
                 libreoffice_profile.keep(Path(profile), soffice)
@@ -109,6 +111,30 @@ def conversion_environment(profile: Path) -> dict[str, str]:
                       "</fontconfig>", encoding="utf-8")
     return {**os.environ, "FONTCONFIG_FILE": str(config), "TMPDIR": str(profile),   # its temporary files go with the profile
             "TZ": "UTC"}
+
+
+def layout_environment(profile: Path) -> dict[str, str]:
+    """The environment budgetdoc runs LibreOffice in: conversion_environment's, with an allocator that
+    keeps its speed. With glibc's malloc, a LibreOffice that lays out one document after another
+    slows down as its heap fragments: measured on LibreOffice 7.4 (40 seed-size documents, laid out
+    and exported by one process), each ten took 8.5, 9.8, 10.6 and 10.8 s of processor time, and
+    malloc's and free's share of it rose from 18 % to 31 % (perf). With jemalloc (Debian libjemalloc2), where it
+    is installed, 6.8–6.9 s each; else with glibc's per-thread cache enlarged (ALLOCATOR_TUNABLES),
+    7.6–8.4 s. The documents come out the same (their text and pages, compared). A variable the
+    environment sets already is left as it is."""
+    return {**faster_allocator(), **conversion_environment(profile)}
+
+
+ALLOCATOR_TUNABLES = "glibc.malloc.tcache_count=65535"     # the most that glibc allows (7 by default)
+
+
+@functools.lru_cache(maxsize=1)
+def faster_allocator() -> dict[str, str]:
+    """The variables that give LibreOffice a faster allocator (layout_environment); none but on Linux."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    jemalloc = ctypes.util.find_library("jemalloc")
+    return {"LD_PRELOAD": jemalloc} if jemalloc else {"GLIBC_TUNABLES": ALLOCATOR_TUNABLES}
 
 
 def run_with_timeout(command: list[str], env: dict, timeout: float, name: str) -> tuple[int, str]:
@@ -303,7 +329,7 @@ class LayoutServer:
         mark, value = keeper.mark
         self.process = subprocess.Popen([self.python, str(self.helper), self.soffice, str(self.profile)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        env={**conversion_environment(self.profile), mark: value}, start_new_session=True)
+                                        env={**layout_environment(self.profile), mark: value}, start_new_session=True)
         keeper.tell("group", self.process.pid)
         self.sockets = [str(socket_file(f"budgetdoc-layout-{self.process.pid}")), str(second_start_socket(self.profile))]
         for socket in self.sockets:             # told before LibreOffice makes them: a kill before "ready" leaves neither

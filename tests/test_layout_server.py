@@ -294,3 +294,68 @@ def test_the_unit_warmed_up_before_the_workers_fork_is_built_from_what_warm_up_m
     finally:
         units.close_layout_server()
     assert made["warmed"] == made["plain"]
+
+
+def jemalloc_required() -> bool:
+    """Whether this machine has jemalloc (Debian libjemalloc2), which `.ci/run` installs: CI must."""
+    import ctypes.util
+    found = ctypes.util.find_library("jemalloc") is not None
+    if not found and os.environ.get("CI"):
+        pytest.fail("CI 环境缺少 libjemalloc2（LibreOffice 用的内存分配器）")
+    return found
+
+
+def test_the_build_s_libreoffice_allocates_with_jemalloc_or_glibc_s_larger_cache(tmp_path):
+    """The LibreOffice that lays the documents out runs with jemalloc where it is installed (else with
+    glibc's larger per-thread cache), which keeps its speed over many documents (layout_environment):
+    it is in the process's memory, and the document is laid out as ever."""
+    require_tools()
+    require_uno()
+    with_jemalloc = jemalloc_required()
+    server = LayoutServer(find_soffice())
+    try:
+        from test_render import small_document
+
+        from generator.docx.writer import write_docx
+        write_docx(small_document(), tmp_path / "small.docx")
+        server.lay_out(tmp_path / "small.docx", tmp_path / "small.pdf")
+        soffices = [pid for pid, command, _ in processes()
+                    if "soffice.bin" in command and os.getpgid(pid) == server.soffice_group]
+        assert soffices and "科目" in subprocess.run(["pdftotext", str(tmp_path / "small.pdf"), "-"],
+                                                    capture_output=True, text=True).stdout
+        for pid in soffices:
+            maps = Path(f"/proc/{pid}/maps").read_text()
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            if with_jemalloc:
+                assert "libjemalloc" in maps
+            else:
+                assert b"GLIBC_TUNABLES=glibc.malloc.tcache_count=65535" in environment
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("platform, library, own, expected", [
+    ("linux", "libjemalloc.so.2", {}, {"LD_PRELOAD": "libjemalloc.so.2"}),
+    ("linux", None, {}, {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=65535"}),
+    ("linux", "libjemalloc.so.2", {"LD_PRELOAD": "libtcmalloc.so.4"}, {"LD_PRELOAD": "libtcmalloc.so.4"}),
+    ("linux", None, {"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}, {"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}),
+    ("darwin", "/opt/lib/libjemalloc.dylib", {}, {}),
+])
+def test_libreoffice_s_allocator_is_jemalloc_else_glibc_s_cache_and_never_overrides_the_environment(
+        tmp_path, monkeypatch, platform, library, own, expected):
+    import ctypes.util
+
+    from generator import libreoffice
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: library if name == "jemalloc" else None)
+    for name in ("LD_PRELOAD", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in own.items():
+        monkeypatch.setenv(name, value)
+    libreoffice.faster_allocator.cache_clear()
+    try:
+        env = libreoffice.layout_environment(tmp_path)
+    finally:
+        libreoffice.faster_allocator.cache_clear()
+    assert {name: env[name] for name in ("LD_PRELOAD", "GLIBC_TUNABLES") if name in env} == expected
+    assert env["FONTCONFIG_FILE"] == str(tmp_path / "fonts.conf")     # and conversion_environment's
