@@ -148,6 +148,9 @@ MISTAKES = {
                        ('"{year}年很长', ""),
                        "标题“{year}年" + "很长的支出表标题" * 6 + "”在12磅字下也排不进一行（约216毫米，版心宽190毫米）；"
                        "请在模板包中给它一个较短的写法"),      # 51 ems of 12 pt; B5 landscape less 30 + 30 mm
+    # a template's characters (were a traceback)
+    "control_character": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他\x01：{{ budget.other_notes.other }}",
+                          ("@body 其他\x01", "\x01"), "文件含有不可见的控制字符（U+0001），模板包文件不能含有它（常见于从其他软件复制粘贴），请删除"),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),
@@ -184,6 +187,42 @@ def test_a_pack_mistake_is_reported_at_its_line(mistake, command, workdir, capsy
     assert "Traceback" not in out + err and "内部错误" not in out + err
     if command == "build":
         assert not any((workdir / "out").glob("*.docx"))
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_template_that_is_not_utf8_or_not_a_file_is_said_at_its_place(command, workdir, capsys):
+    """A template saved in another encoding, or a folder named like one, is the pack's error at its
+    place, as its YAML files' are (was a traceback: Jinja2 read the file itself)."""
+    body = workdir / P / "document.j2"
+    text = body.read_bytes()
+    at_byte = text.index("@body 其他".encode())
+    body.write_bytes(text[:at_byte] + "@body 其他".encode("gbk") + text[at_byte + len("@body 其他".encode()):])
+    (workdir / P / "notes.j2").mkdir()
+    argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    line = text[:at_byte].count(b"\n") + 1
+    column = at_byte - text.rfind(b"\n", 0, at_byte) + len("@body ")
+    assert (f"{P}document.j2:{line}:{column}: 错误：文件不是 UTF-8 编码（字节 0x{'其'.encode('gbk')[0]:02X}），"
+            "请在编辑器中以 UTF-8 保存") in out.splitlines(), out
+    assert f"{P}notes.j2:1:1: 错误：模板包文件不是普通文件，而是文件夹，无法作为数据文件读取" in out.splitlines(), out
+    assert "Traceback" not in out + err and "内部错误" not in out + err
+
+
+def test_a_template_saved_with_a_byte_order_mark_reads_as_without_it(workdir, capsys):
+    """Windows' Notepad saves UTF-8 with a byte-order mark: the template reads as without it, and
+    the mark does not reach the document."""
+    plain = workdir / "plain"
+    assert main(["build", UNIT, "-o", str(plain), "--no-toc-pages"]) == 0
+    for template in (workdir / P).glob("*.j2"):
+        template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes())
+    from generator.pack.loading import load_pack
+    load_pack.cache_clear()
+    marked = workdir / "marked"
+    assert main(["build", UNIT, "-o", str(marked), "--no-toc-pages"]) == 0
+    capsys.readouterr()
+    [first], [second] = plain.glob("*.docx"), marked.glob("*.docx")
+    assert first.read_bytes() == second.read_bytes()
 
 
 @pytest.mark.parametrize("mistake", ["renamed_key", "header_one_column_short", "labels_one_short", "jinja_syntax"])

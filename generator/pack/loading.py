@@ -176,7 +176,7 @@ def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
             problems.append(error(Pos(display(folder)), f"模板包缺少文件 {file}"))
             continue
         try:
-            source = load_file(path, display(path))
+            source = load_file(path, display(path), PACK_FILE)
         except BudgetdocError as exc:
             problems += exc.problems
             continue
@@ -187,6 +187,7 @@ def read_pack_files(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
     return sources, problems
 
 
+PACK_FILE = "模板包文件"                 # what a pack's file is called in the messages about reading it
 SOUND = b"sound\n"                    # what a kept mark of a sound pack file holds
 
 
@@ -266,12 +267,38 @@ def make_env(folder: Path, text_money: MoneyFormat) -> BoundedEnvironment:
     """The pack's Jinja2 environment: StrictUndefined (a misspelled name is an error), every value a
     template prints goes through `finalize`, so that no text can become a directive, and the filter
     `money` prints an amount as the pack's sentences do."""
-    env = BoundedEnvironment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+    env = BoundedEnvironment(loader=PackLoader(folder), undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
                              finalize=finalize)
     env.filters.update(FILTERS, money=text_money.format)
     env.bytecode_cache = kept_templates(compiled_by(env))
     return env
+
+
+class PackLoader(jinja2.FileSystemLoader):
+    """Jinja2's loader of the pack's folder, reading each template as the pack's YAML files are read
+    (source.load.read_text: a regular file, not too large, in UTF-8, its byte-order mark dropped;
+    no control characters, which no document can hold), so that a template that cannot be read is
+    BudgetdocError at its place, not a traceback."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        from generator.source.load import character_problems, read_text
+        path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+        if not path.exists():
+            raise jinja2.TemplateNotFound(template)
+        text = read_text(path, display(path), PACK_FILE)
+        problems = character_problems(text, display(path), PACK_FILE)
+        if problems:
+            raise BudgetdocError(problems)
+        mtime = os.path.getmtime(path)
+        return text, os.path.normpath(path), lambda: unchanged_since(path, mtime)
+
+
+def unchanged_since(path: Path, mtime: float) -> bool:
+    try:
+        return os.path.getmtime(path) == mtime
+    except OSError:
+        return False
 
 
 class KeptTemplates(jinja2.FileSystemBytecodeCache):
@@ -324,6 +351,8 @@ def template_problems(env: jinja2.Environment, folder: Path) -> list[Problem]:
             env.get_template(path.name)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(error(Pos(display(path), exc.lineno or 1, 1), jinja_message(exc.message or "")))
+        except BudgetdocError as exc:
+            problems += exc.problems
     return problems
 
 

@@ -22,7 +22,8 @@ from generator.source.events import MAX_DEPTH, MAX_NODES, Builder
 from generator.source.scalars import NotANumber, NumberText
 from generator.source.yaml_messages import yaml_problem
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "NotANumber", "NumberText", "Source", "load_file", "parse_text"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "NotANumber", "NumberText", "Source", "character_problems", "load_file",
+           "parse_text", "read_text"]
 
 MAX_FILE_BYTES = MAX_UNIT_FILE_BYTES
 BOM = b"\xef\xbb\xbf"
@@ -33,20 +34,27 @@ MAX_CHARACTER_PROBLEMS = 10
 CHARACTER_NAMES = {0x00: "空字符 NUL", 0x1b: "ESC", 0x7f: "DEL", 0xfeff: "字节顺序标记 BOM", 0xfffe: "非字符", 0xffff: "非字符"}
 
 
-def load_file(path: Path, display: str | None = None) -> Source:
-    """Read and parse one unit file; raises BudgetdocError with every problem found."""
+def load_file(path: Path, display: str | None = None, what: str = "单位预算文件") -> Source:
+    """Read and parse one unit file (or another data file: `what` names it in messages); raises
+    BudgetdocError with every problem found."""
     name = display or str(path)
-    return parse_text(decode_text(read_bytes(path, name), name), name)
+    return parse_text(read_text(path, name, what), name)
 
 
-def read_bytes(path: Path, name: str) -> bytes:
+def read_text(path: Path, name: str, what: str = "单位预算文件") -> str:
+    """The text of a data file: a regular file of at most MAX_FILE_BYTES, in UTF-8 (its byte-order
+    mark dropped); BudgetdocError at its place otherwise."""
+    return decode_text(read_bytes(path, name, what), name)
+
+
+def read_bytes(path: Path, name: str, what: str) -> bytes:
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
     except FileTooLarge as exc:
-        raise BudgetdocError([error(Pos(name, 1, 1), f"文件过大（{exc.size} 字节），单位预算文件不能超过"
+        raise BudgetdocError([error(Pos(name, 1, 1), f"文件过大（{exc.size} 字节），{what}不能超过"
                                     f" {MAX_FILE_BYTES // 1024 // 1024} MB")]) from None
     except FileRefused as exc:
-        raise BudgetdocError([error(Pos(name, 1, 1), f"单位预算文件{exc}")]) from None
+        raise BudgetdocError([error(Pos(name, 1, 1), f"{what}{exc}")]) from None
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -80,16 +88,17 @@ def parse_text(text: str, name: str) -> Source:
     return Source(name, builder.root, dict(builder.values), dict(builder.keys), text)
 
 
-def character_problems(text: str, name: str) -> list[Problem]:
-    """Characters a YAML file may not hold (NUL, other control characters), each where it stands."""
+def character_problems(text: str, name: str, what: str = "YAML 文件") -> list[Problem]:
+    """Characters a YAML file (or another text file: `what`) may not hold (NUL, other control
+    characters), each where it stands."""
     problems: list[Problem] = []
     for found in NON_PRINTABLE.finditer(text):
         if len(problems) == MAX_CHARACTER_PROBLEMS:
             break
         code = ord(found.group())
-        what = CHARACTER_NAMES.get(code, "控制字符")
+        name_of = CHARACTER_NAMES.get(code, "控制字符")
         problems.append(error(position(text, found.start(), name),
-                              f"文件含有不可见的{what}（U+{code:04X}），YAML 文件不能含有它（常见于从其他软件复制粘贴），请删除"))
+                              f"文件含有不可见的{name_of}（U+{code:04X}），{what}不能含有它（常见于从其他软件复制粘贴），请删除"))
     return problems
 
 
