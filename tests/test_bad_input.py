@@ -162,7 +162,12 @@ CASES = {
     "control_char_x01": (edit(DUTY, '    - "负责\\x01市级"'), f"{L_DUTY}:7", BAD_CHAR.format("0001")),
     "control_char_bell": (edit(DUTY, '    - "负责\\u0007市级"'), f"{L_DUTY}:7", BAD_CHAR.format("0007")),
     "lone_surrogate": (edit(DUTY, '    - "负责\\ud800市级"'), f"{L_DUTY}:7", BAD_CHAR.format("D800")),
-    "not_utf8": (raw(GBK), f"{GBK_LINE}:{GBK_COL}", f"文件不是 UTF-8 编码（字节 0x{GBK[GBK_AT]:02X}），请在编辑器中以 UTF-8 保存"),
+    "not_utf8": (raw(GBK), f"{GBK_LINE}:{GBK_COL}", f"文件不是 UTF-8 编码（字节 0x{GBK[GBK_AT]:02X}），像是 GBK 编码"
+                 "（中文 Windows 的默认编码），请在编辑器中以 UTF-8 保存"),
+    "utf16": (raw(SEED.encode("utf-16")), "1:1", "文件不是 UTF-8 编码（字节 0xFF），而是 UTF-16 编码（记事本中的“Unicode”），"
+              "请在编辑器中以 UTF-8 保存"),
+    "latin1": (raw(SEED.replace("大同市", "caf\xe9 ", 1).encode("latin-1", "replace")), f"{line_of('大同市', SEED)}:"
+               f"{SEED.index('大同市') - SEED.rfind(chr(10), 0, SEED.index('大同市')) + len('caf')}", "文件不是 UTF-8 编码（字节 0xE9），请在编辑器中以 UTF-8 保存"),
     "too_large": (whole(BIG), "1:1", f"文件过大（{BIG_BYTES} 字节），单位预算文件不能超过 {MAX_FILE_BYTES // 1024 // 1024} MB"),
 }
 

@@ -66,8 +66,24 @@ def decode_text(raw: bytes, name: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise BudgetdocError([error(Pos(name, line, col),
-                                    f"文件不是 UTF-8 编码（字节 0x{raw[exc.start]:02X}），"
+                                    f"文件不是 UTF-8 编码（字节 0x{raw[exc.start]:02X}）{encoding_guess(raw)}，"
                                     "请在编辑器中以 UTF-8 保存")]) from None
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def encoding_guess(raw: bytes) -> str:
+    """What a file that is not UTF-8 seems to be, in words (or nothing): UTF-16 by its byte-order mark
+    (Windows Notepad's "Unicode"), else GBK where the whole file reads as GB18030 (Chinese Windows'
+    own encoding, which GB18030 contains)."""
+    if raw.startswith(UTF16_BOMS):
+        return "，而是 UTF-16 编码（记事本中的“Unicode”）"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return "，像是 GBK 编码（中文 Windows 的默认编码）"
 
 
 def parse_text(text: str, name: str) -> Source:
