@@ -194,17 +194,16 @@ def test_a_template_that_is_not_utf8_or_not_a_file_is_said_at_its_place(command,
     """A template saved in another encoding, or a folder named like one, is the pack's error at its
     place, as its YAML files' are (was a traceback: Jinja2 read the file itself)."""
     body = workdir / P / "document.j2"
-    text = body.read_bytes()
-    at_byte = text.index("@body 其他".encode())
-    body.write_bytes(text[:at_byte] + "@body 其他".encode("gbk") + text[at_byte + len("@body 其他".encode()):])
+    gbk = body.read_text(encoding="utf-8").encode("gbk")
+    body.write_bytes(gbk)
     (workdir / P / "notes.j2").mkdir()
     argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
     assert main(argv) == 1
     out, err = capsys.readouterr()
-    line = text[:at_byte].count(b"\n") + 1
-    column = at_byte - text.rfind(b"\n", 0, at_byte) + len("@body ")
-    assert (f"{P}document.j2:{line}:{column}: 错误：文件不是 UTF-8 编码（字节 0x{'其'.encode('gbk')[0]:02X}），"
-            "请在编辑器中以 UTF-8 保存") in out.splitlines(), out
+    first = next(i for i, byte in enumerate(gbk) if byte >= 0x80)
+    line, column = gbk[:first].count(b"\n") + 1, first - gbk.rfind(b"\n", 0, first)
+    assert (f"{P}document.j2:{line}:{column}: 错误：文件不是 UTF-8 编码（字节 0x{gbk[first]:02X}），像是 GBK 编码"
+            "（中文 Windows 的默认编码），请在编辑器中以 UTF-8 保存") in out.splitlines(), out
     assert f"{P}notes.j2:1:1: 错误：模板包文件不是普通文件，而是文件夹，无法作为数据文件读取" in out.splitlines(), out
     assert "Traceback" not in out + err and "内部错误" not in out + err
 
