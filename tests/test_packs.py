@@ -200,7 +200,9 @@ def test_a_template_that_is_not_utf8_or_not_a_file_is_said_at_its_place(command,
     argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
     assert main(argv) == 1
     out, err = capsys.readouterr()
-    first = next(i for i, byte in enumerate(gbk) if byte >= 0x80)
+    with pytest.raises(UnicodeDecodeError) as undecodable:
+        gbk.decode("utf-8")
+    first = undecodable.value.start                 # its first byte that UTF-8 cannot read
     line, column = gbk[:first].count(b"\n") + 1, first - gbk.rfind(b"\n", 0, first)
     assert (f"{P}document.j2:{line}:{column}: 错误：文件不是 UTF-8 编码（字节 0x{gbk[first]:02X}），像是 GBK 编码"
             "（中文 Windows 的默认编码），请在编辑器中以 UTF-8 保存") in out.splitlines(), out
