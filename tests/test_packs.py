@@ -308,3 +308,52 @@ def test_a_pack_name_is_looked_up_only_within_the_schemas_length():
     from generator.core.places import MAX_PACK_NAME
     from generator.source.schema import load_schema
     assert MAX_PACK_NAME == load_schema()["properties"]["template"]["maxLength"]
+
+
+@pytest.fixture
+def datong_copy(workdir):
+    """A copy of the Shanxi pack, to be broken by a test, as `datong-copy`; the unit uses it."""
+    pack = workdir / "packs" / "datong-copy"
+    shutil.copytree(ROOT / "templates" / "shanxi-datong", pack)
+    replace_in(pack / "pack.yaml", "name: shanxi-datong", "name: datong-copy")
+    replace_in(workdir / UNIT, "template: coverage      ", "template: datong-copy   ")
+    return pack
+
+
+PERFORMANCE_MISTAKES = {
+    # (old, new, (anchor, sub) of the place in pack.yaml, message) — the 绩效目标表's words were an
+    # object the schema did not look into: each of these was a traceback (KeyError) or a table short of rows
+    "no_level2": ("  level2:                               # every 二级指标 the table shows, under its 一级\n", "",
+                  ("performance:\n  title", "title"), "performance 缺少必填项“level2”（二级指标）"),
+    "misspelled_label": ("    goal: 总体目标\n", "    gaol: 总体目标\n", ("gaol", ""), "performance.labels 中有未知的键“gaol”，是否应为“goal”？"),
+    "funding_line_short": ('funding_lines: ["其中:中央财政资金", ', "funding_lines: [", ("[省级财政资金", ""),
+                           "performance.labels.funding_lines（资金来源各行） 至少 5 项，这里有 4 项"),
+    "contact_long": ('contact: ["负责人:", ', 'contact: ["负责人:", 甲, ', ('["负责人:", 甲', ""),
+                     "performance.labels.contact（联系人各格） 最多 4 项，这里有 5 项"),
+    "subtitle_field": ("subtitle: ({year}年度)", "subtitle: ({yaer}年度)", ("({yaer}", ""),
+                       "格式“({yaer}年度)”中的字段 {yaer} 不可用；这里可用的字段：{year}"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(PERFORMANCE_MISTAKES))
+def test_the_performance_forms_words_are_checked_at_their_line(mistake, datong_copy, capsys):
+    old, new, where, message = PERFORMANCE_MISTAKES[mistake]
+    broken = replace_in(datong_copy / "pack.yaml", old, new)
+    assert main(["check", UNIT]) == 1
+    out, err = capsys.readouterr()
+    assert f"packs/datong-copy/pack.yaml:{at(*where, broken)}: 错误：{message}" in out.splitlines(), out
+    assert "Traceback" not in out + err and "内部错误" not in out + err
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_performance_tables_in_a_pack_without_their_words(command, workdir, capsys):
+    """The coverage pack has no `performance:`; a template that asks for the forms is told so (was a KeyError)."""
+    with open(workdir / P / "document.j2", "a", encoding="utf-8") as template:
+        template.write("@performance_tables\n")
+    argv = [command, UNIT] + (["-o", "out", "--no-toc-pages"] if command == "build" else [])
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert (f"{UNIT}:{at('template: coverage', 'coverage', (workdir / UNIT).read_text(encoding='utf-8'))}: 错误：模板包“coverage”"
+            "的模板用了 @performance_tables，但它的 pack.yaml 中没有 performance（绩效目标表的标题和固定文字）；"
+            "请在 pack.yaml 中写上，或去掉 @performance_tables") in out.splitlines(), out
+    assert "Traceback" not in out + err and "内部错误" not in out + err

@@ -95,7 +95,7 @@ def blocks_for(directive: str, text: str, toc: str, pack: Pack, budget: Budget, 
         chart = chart_block(text, pack, figures)
         return [chart] if chart.categories else [Paragraph(pack.settings["empty_chart_note"].format(title=chart.title), "note")]
     if style == "performance_tables":
-        return performance_blocks(budget, pack.words(kind))
+        return performance_blocks(budget, pack.words(kind), pack.name)
     raise PackError(f"模板包“{pack.name}”的 document.j2 中有未知的指令 @{directive}")
 
 

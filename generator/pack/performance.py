@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.core.kept import keep, kept_path, read_kept
 from generator.core.model import Budget, Performance, Project
 from generator.core.money import format_yuan
+from generator.core.problems import PackError
 from generator.docmodel import Align, Cell, Paragraph, Table
 
 WIDTHS = (22, 16, 19, 24, 19, 18, 22, 16)
@@ -79,9 +80,13 @@ def kept_pinyin() -> dict[str, list[str]]:
             if isinstance(key, list) and all(isinstance(syllable, str) for syllable in key)}
 
 
-def performance_blocks(budget: Budget, pack: dict) -> list:
-    """Title, subtitle and table for every published project."""
-    settings = pack["performance"]
+def performance_blocks(budget: Budget, pack: dict, name: str) -> list:
+    """Title, subtitle and table for every published project (PackError when the pack `name` has no
+    words for them: its schema requires them all once it has a `performance:`)."""
+    settings = pack.get("performance")
+    if settings is None:
+        raise PackError(f"模板包“{name}”的模板用了 @performance_tables，但它的 pack.yaml 中没有 performance"
+                        "（绩效目标表的标题和固定文字）；请在 pack.yaml 中写上，或去掉 @performance_tables")
     blocks: list = []
     for project in ordered_projects(budget.projects, pack.get("performance_order", "budget")):
         blocks.append(Paragraph(settings["title"], "form_title", keep_with_next=True))

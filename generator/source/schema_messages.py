@@ -171,7 +171,10 @@ def date_problem(text: str) -> str:
 
 
 def describe_min_length(e, path) -> str:
-    return f"{field_name(e, path)} 不能为空"
+    if e.validator_value <= 1:
+        return f"{field_name(e, path)} 不能为空"
+    what = "个字符" if e.validator == "minLength" else "项"
+    return f"{field_name(e, path)} 至少 {e.validator_value} {what}，这里有 {len(e.instance)} {what}"
 
 
 def describe_max_length(e, path) -> str:
@@ -196,5 +199,6 @@ MESSAGES = {
     "minimum": describe_minimum, "maximum": describe_maximum, "exclusiveMinimum": describe_exclusive_minimum,
     "exclusiveMaximum": describe_exclusive_maximum, "format": describe_format, "minLength": describe_min_length,
     "maxLength": describe_max_length, "minItems": describe_min_length, "maxItems": describe_max_items,
+    "minProperties": describe_min_length,
     "uniqueItems": describe_unique, "propertyNames": describe_property_names,
 }
