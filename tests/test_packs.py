@@ -151,6 +151,12 @@ MISTAKES = {
     # a template's characters (were a traceback)
     "control_character": ("document.j2", "@body 其他：{{ budget.other_notes.other }}", "@body 其他\x01：{{ budget.other_notes.other }}",
                           ("@body 其他\x01", "\x01"), "文件含有不可见的控制字符（U+0001），模板包文件不能含有它（常见于从其他软件复制粘贴），请删除"),
+    # words that something needs (were a KeyError traceback, the chart's only for a unit without its figures)
+    "no_level_words": ("pack.yaml", "level_words: {省级: 省级部门, 市级: 市级部门, 县级: 县级部门, 区级: 区级部门}\n", "",
+                       ("name: coverage", ""), "文件顶层 缺少必填项“level_words”（级次用语）"),   # the mapping's first key
+    "no_empty_chart_note": ("pack.yaml", "empty_chart_note: 注：本年无{title}所需数据\n", "", ("charts:", ""),
+                            "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，文件在图的位置印它，"
+                            "如“注：本年无{title}所需数据”"),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),
@@ -333,6 +339,16 @@ PERFORMANCE_MISTAKES = {
     "subtitle_field": ("subtitle: ({year}年度)", "subtitle: ({yaer}年度)", ("({yaer}", ""),
                        "格式“({yaer}年度)”中的字段 {yaer} 不可用；这里可用的字段：{year}"),
 }
+
+
+def test_a_rounding_note_the_pack_does_not_word_is_said_at_the_table(datong_copy, capsys):
+    replace_in(datong_copy / "pack.yaml", "rounding_note: 注：本套报表因取数时四舍五入，部分金额可能存在尾差\n", "")
+    assert main(["check", UNIT]) == 1
+    out, err = capsys.readouterr()
+    tables = (datong_copy / "tables.yaml").read_text(encoding="utf-8")
+    assert (f"packs/datong-copy/tables.yaml:{at('note: rounding', 'rounding', tables)}: 错误：note: rounding 要在表后印 pack.yaml "
+            "的 rounding_note（尾差说明），但 pack.yaml 中没有 rounding_note；请写上，或去掉这里的 note") in out.splitlines(), out
+    assert "Traceback" not in out + err
 
 
 @pytest.mark.parametrize("mistake", sorted(PERFORMANCE_MISTAKES))

@@ -150,6 +150,7 @@ def load_pack(name: str) -> Pack:
     problems += format_problems(sources)
     if settings["name"] != name:
         problems.append(error(sources["pack.yaml"].pos(("name",)), f"name 为“{settings['name']}”，与模板包文件夹名“{name}”不同"))
+    problems += chart_note_problems(sources["pack.yaml"], settings)
     measures, found = compiled_measures(sources["pack.yaml"])
     problems += found
     look, department_look, found = compiled_looks(sources["pack.yaml"])
@@ -452,12 +453,31 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
         own_title = kind == "department" and "title" in (declared.get("department") or {})
         title_at = (at if own_title else ("tables", n - 1)) + ("title",)
         problems += width_problems(source, at, spec, sides) + title_problems(source, title_at, spec, look)
+        if spec.get("note") == "rounding" and "rounding_note" not in settings:
+            note_at = (at if kind == "department" and "note" in (declared.get("department") or {}) else ("tables", n - 1)) + ("note",)
+            problems.append(error(source.pos(note_at), "note: rounding 要在表后印 pack.yaml 的 rounding_note（尾差说明），"
+                                                      "但 pack.yaml 中没有 rounding_note；请写上，或去掉这里的 note"))
         decls.append(TableDecl(
             spec["id"], n, spec["title"], spec.get("toc"), tuple(float(w) for w in spec["widths"]), tuple(spec["header"]), sides,
             money_format(spec.get("money"), table_money), spec.get("unit_label", settings["unit_label"]),
             spec.get("note"), spec.get("empty_note", settings["empty_table_note"]), int(spec.get("min_rows", 0)),
             bool(spec.get("landscape", False)), float(spec["font_size"]) if "font_size" in spec else None))
     return tuple(decls), problems
+
+
+def chart_note_problems(source: Source, settings: Mapping[str, Any]) -> list[Problem]:
+    """A pack with charts says what to print in place of one that has no data (empty_chart_note), for
+    a unit's document and a department's: a unit without the figures would find it missing."""
+    problems = []
+    for kind, at in (("unit", ("charts",)), ("department", ("department", "charts"))):
+        words = settings_of(settings, kind)
+        if kind == "department" and "charts" not in (settings.get("department") or {}):
+            at = ("charts",)
+        if words.get("charts") and "empty_chart_note" not in words:
+            problem = error(source.key_pos(at), "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，"
+                                                "文件在图的位置印它，如“注：本年无{title}所需数据”")
+            problems += [problem] if problem not in problems else []
+    return problems
 
 
 def title_problems(source: Source, at: tuple, spec: Mapping[str, Any], look: Look) -> list[Problem]:
