@@ -157,6 +157,13 @@ MISTAKES = {
     "no_empty_chart_note": ("pack.yaml", "empty_chart_note: 注：本年无{title}所需数据\n", "", ("charts:", ""),
                             "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，文件在图的位置印它，"
                             "如“注：本年无{title}所需数据”"),
+    # a table's sides (was a KeyError traceback; columns beside sides were left unused without a word)
+    "no_columns": ("tables.yaml", "    columns: [code.类, code.款, code.项, name, {measure: total}, {measure: basic}, {measure: project}]\n", "",
+                   ("- id: functions", "id"), "报表“functions”：既没有 columns（列），也没有 sides（两侧）：一侧的表写 columns 和 rows，"
+                   "收支两侧并列的表写 sides"),
+    "columns_beside_sides": ("tables.yaml", "      - [收入, 金额, 支出, 金额]\n    sides:", "      - [收入, 金额, 支出, 金额]\n"
+                             "    columns: [label]\n    sides:", ("columns: [label]\n    sides", "[label]"),
+                             "报表“classes”：有 sides（两侧）的表，columns 写在每一侧中；这里的 columns 不会用到"),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),

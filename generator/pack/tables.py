@@ -128,9 +128,17 @@ def side_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> Side:
     return Side(columns, rows("head"), rows("rows"), rows("foot"), at_path(("filter",), measure_of, spec.get("filter", {}), measures))
 
 
+ONE_SIDE_KEYS = ("columns", "head", "rows", "foot")     # what a one-sided table declares itself, a two-sided one in each side
+
+
 def sides_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> tuple[Side, ...]:
     """The sides of a table declaration (a one-sided table declares its columns and rows itself);
     DeclarationError with the place of what is wrong."""
+    if "sides" not in spec and "columns" not in spec:
+        raise DeclarationError("既没有 columns（列），也没有 sides（两侧）：一侧的表写 columns 和 rows，收支两侧并列的表写 sides")
+    unused = [key for key in ONE_SIDE_KEYS if key in spec] if "sides" in spec else []
+    if unused:
+        raise DeclarationError(f"有 sides（两侧）的表，{unused[0]} 写在每一侧中；这里的 {unused[0]} 不会用到", (unused[0],))
     table_filter = at_path(("filter",), measure_of, spec.get("filter", {}), measures)
     sides = ([at_path(("sides", i), side_of, s, measures) for i, s in enumerate(spec["sides"])] if "sides" in spec
              else [side_of(spec, measures)])
