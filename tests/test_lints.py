@@ -128,6 +128,11 @@ FIRES = {
         [("    reception: 0", "    reception: 5000")],
         [W + at("explanations:") + ": 警告 L04：“三公”经费合计比上年减少0.50万元、公务接待费比上年减少0.50万元，但没有写变动原因；"
              f"请在 explanations.three_public 中写明主要原因（不写“主要原因是”和句末句号）（相关行：第{line_of('    outbound: 0')}行）"]),
+    "L04 a reason whose item has no prior, beside one that has": (       # was a KeyError, then an IndexError
+        [(next(line for line in SEED.split("\n") if line.startswith("  total: 6349900")) + "\n", "")],
+        [lambda text: W + at("explanations:", "", text) + ": 警告 L04：一般公共预算当年支出比上年减少25.96万元，但没有写变动原因；请在 "
+             "explanations.general_budget 中写明主要原因（不写“主要原因是”和句末句号）"
+             f"（相关行：第{line_of('  general_budget: 6349900', text)}行）"]),
     "L04 reason without a change": (
         [(OFFICE_REASON, OFFICE_REASON + "\n  three_public: 严格执行公务用车管理规定")],
         [lambda text: W + at("three_public: 严格", "严格", text) + ": 警告 L04：“三公”经费与上年相同，却写了变动原因"
@@ -165,6 +170,8 @@ FIRES = {
 }
 
 QUIET = {
+    "a reason whose item has no prior": [       # 机关运行经费 explained, last year's not given: was a KeyError
+        (next(line for line in SEED.split("\n") if line.startswith("  office_operation: 241700")) + "\n", "")],
     "L01 document numbers, titles, 实施期 years": [
         (DUTY_3, "    - 依据同政办发（2020）12号、晋审管函【2021】14号、《2019年度工作要点》和《网络安全法》（2016年修订），"
                  "负责平台运行维护。"),

@@ -60,9 +60,10 @@ def changes_by_key(figures: Figures) -> dict:
     for key, pairs in CHANGES_BY_KEY.items():
         for label, measure in pairs:
             try:
-                found.setdefault(key, []).append((label, figures.change(measure)))
+                change = figures.change(measure)
             except FigureError:
                 continue
+            found.setdefault(key, []).append((label, change))      # a key none of whose figures has a prior: none
     return found
 
 

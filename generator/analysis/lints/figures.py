@@ -148,7 +148,7 @@ def field_problems(budget: Budget, field: TextField, figures: list[Figure], by_i
         if found:
             at = claim.figure.start if found[0] == "L11" and claim.figure else claim.start
             problems.append(text_warning(budget, field, at, found[1], found[0]))
-    change = by_item[("change", explained)] if explained else None
+    change = by_item.get(("change", explained)) if explained else None     # none without last year's figure
     done |= adding_up_to(change, [c for c in others if c.figure and c.figure.start not in done])
     return problems + [text_warning(budget, field, w.start, unmatched_message(field, w, figures, claims), "L11")
                        for w in written if w.start not in done and not derived(w, figures)]
