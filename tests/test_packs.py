@@ -10,6 +10,7 @@ unit file's own numbers (yaml.safe_load), not from the generator.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -380,3 +381,35 @@ def test_performance_tables_in_a_pack_without_their_words(command, workdir, caps
             "的模板用了 @performance_tables，但它的 pack.yaml 中没有 performance（绩效目标表的标题和固定文字）；"
             "请在 pack.yaml 中写上，或去掉 @performance_tables") in out.splitlines(), out
     assert "Traceback" not in out + err and "内部错误" not in out + err
+
+
+def pack_blocks(file: str, indents: tuple[int, ...]) -> list[tuple[str, int, int]]:
+    """(file, first, end) of each key's block of a coverage pack file at these indents (a list item's
+    key counts at its text's indent)."""
+    lines = (PACKS / "coverage" / file).read_text(encoding="utf-8").splitlines(keepends=True)
+    blocks = []
+    for first, line in enumerate(lines):
+        key = re.match(r"^( *)(- )?[A-Za-z_][\w-]*:", line)
+        if key is None or len(key.group(1)) + (2 if key.group(2) else 0) not in indents or line.startswith("name:"):
+            continue
+        indent = len(key.group(1))
+        end = first + 1
+        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+                                    + (2 if key.group(2) else 0)):
+            end += 1
+        blocks.append((file, first, end))
+    return blocks
+
+
+@pytest.mark.parametrize("file, first, end", pack_blocks("pack.yaml", (0,)) + pack_blocks("tables.yaml", (4,)),
+                         ids=lambda value: str(value))
+def test_a_pack_without_any_one_of_its_blocks_is_checked_without_a_crash(file, first, end, workdir, capsys):
+    """Each top-level setting, and each key of each table, left out in turn: check ends with 0 or 1 and
+    every problem at a file's line. Found this way: a table without columns (or sides) was a KeyError."""
+    path = workdir / P / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:first] + lines[end:]), encoding="utf-8")
+    assert main(["check", UNIT]) in (0, 1)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "内部错误" not in out + err, out + err
+    assert all(re.match(r"^[^\n]+?:\d+:\d+: (错误|警告|提示)", line) for line in out.splitlines()), out
