@@ -468,15 +468,14 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
 def chart_note_problems(source: Source, settings: Mapping[str, Any]) -> list[Problem]:
     """A pack with charts says what to print in place of one that has no data (empty_chart_note), for
     a unit's document and a department's: a unit without the figures would find it missing."""
-    problems = []
-    for kind, at in (("unit", ("charts",)), ("department", ("department", "charts"))):
-        words = settings_of(settings, kind)
-        if kind == "department" and "charts" not in (settings.get("department") or {}):
-            at = ("charts",)
-        if words.get("charts") and "empty_chart_note" not in words:
-            problem = error(source.key_pos(at), "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，"
-                                                "文件在图的位置印它，如“注：本年无{title}所需数据”")
-            problems += [problem] if problem not in problems else []
+    own_charts = "charts" in (settings.get("department") or {})
+    problems: list[Problem] = []
+    for words, at in ((settings, ("charts",)),
+                      (settings_of(settings, "department"), ("department", "charts") if own_charts else ("charts",))):
+        problem = error(source.key_pos(at), "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，"
+                                            "文件在图的位置印它，如“注：本年无{title}所需数据”")
+        if words.get("charts") and "empty_chart_note" not in words and problem not in problems:
+            problems.append(problem)
     return problems
 
 
