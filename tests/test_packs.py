@@ -165,6 +165,19 @@ MISTAKES = {
     "columns_beside_sides": ("tables.yaml", "      - [收入, 金额, 支出, 金额]\n    sides:", "      - [收入, 金额, 支出, 金额]\n"
                              "    columns: [label]\n    sides:", ("columns: [label]\n    sides", "[label]"),
                              "报表“classes”：有 sides（两侧）的表，columns 写在每一侧中；这里的 columns 不会用到"),
+    # what only a unit's rendering found (each a traceback): checked when the pack loads
+    "unknown_source_row": ("tables.yaml", "- {sources: [财政拨款, 一般公共预算, 单位资金]", "- {sources: [财政拨款, 本年, 单位资金]",
+                           ("{sources: [财政拨款, 本年", "{"), "报表“classes”：未知的资金来源“本年”，可用：一般公共预算、政府性基金预算、"
+                           "国有资本经营预算、财政专户管理资金、单位资金、事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入、财政拨款"),
+    "measure_list": ("tables.yaml", "name, {measure: total}, {measure: basic}", "name, {measure: [total]}, {measure: basic}",
+                     ("{measure: [total]}", ""), "报表“functions”：measure 只写一个指标的名字，这里写的是 ['total']；"
+                     "几个指标之和请在 pack.yaml 的 measures 中定义"),
+    "header_field": ("tables.yaml", "{text: 科目编码, colspan: 3}", "{text: \"{1}科目编码\", colspan: 3}", ('"{1}科目编码"', ""),
+                     "格式“{1}科目编码”中的字段 {1} 不可用；这里可用的字段：{year}"),
+    "chart_point_field": ("pack.yaml", "    title: 收入来源\n", "    title: 收入来源\n    point: \"{name}{value}\"\n",
+                          ('"{name}{value}"', ""), "格式“{name}{value}”中的字段 {name} 不可用；这里可用的字段：{category}、{value}"),
+    "format_spec": ("pack.yaml", 'table_toc: "{n}. {title}"', 'table_toc: "{n:d}. {title}"', ('"{n:d}. {title}"', ""),
+                    "格式“{n:d}. {title}”中的字段 {n:d} 带了转换或格式；字段只写名字，如 {n}；这里可用的字段：{n}、{cn}、{title}"),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),

@@ -383,6 +383,9 @@ def format_strings(data: Any, node: Mapping[str, Any], root: Mapping[str, Any], 
         node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
     if "x-fields" in node and isinstance(data, str):
         yield path, data, node["x-fields"]
+    for branch in node.get("oneOf", ()):           # the branch of the data's kind (a header cell: text, or {text, …})
+        if branch.get("type") == ("object" if isinstance(data, dict) else "string" if isinstance(data, str) else None):
+            yield from format_strings(data, branch, root, path)
     if isinstance(data, dict):
         for key, value in data.items():
             child = node.get("properties", {}).get(key) or node.get("additionalProperties")
@@ -396,11 +399,17 @@ def format_strings(data: Any, node: Mapping[str, Any], root: Mapping[str, Any], 
 def bad_fields(text: str, allowed: list[str]) -> str:
     """What is wrong with a format string ("" when nothing is)."""
     try:
-        fields = [name for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
     except ValueError as exc:
         return f"花括号不成对（{exc}）"
-    unknown = [f for f in fields if f not in allowed]
-    return f"的字段 {{{unknown[0]}}} 不可用" if unknown else ""
+    unknown = [name for name, _, _ in parsed if name not in allowed]
+    if unknown:
+        return f"的字段 {{{unknown[0]}}} 不可用"
+    dressed = [(name, spec, conv) for name, spec, conv in parsed if spec or conv]
+    if dressed:
+        name, spec, conv = dressed[0]
+        return f"的字段 {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} 带了转换或格式；字段只写名字，如 {{{name}}}"
+    return ""
 
 
 def compiled_measures(source: Source) -> tuple[dict[str, Filter], list[Problem]]:

@@ -104,6 +104,8 @@ def column_of(spec: Any, measures: Mapping[str, Filter]) -> Column:
 def measure_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> Filter:
     """{measure: name, source: …} → the named measure narrowed by the other coordinates."""
     narrow = {k: v for k, v in spec.items() if k != "measure"}
+    if "measure" in spec and not isinstance(spec["measure"], str):
+        raise ValueError(f"measure 只写一个指标的名字，这里写的是 {spec['measure']}；几个指标之和请在 pack.yaml 的 measures 中定义")
     base = measures[spec["measure"]] if "measure" in spec else ()
     combined = combine(base, make_filter(narrow))
     if combined is None:
@@ -116,6 +118,9 @@ def row_spec_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> RowS
     if kind == "sources" and "labels" in spec and len(spec["labels"]) != len(spec["sources"]):
         raise ValueError(f"资金来源行有 {len(spec['sources'])} 个（{'、'.join(spec['sources'])}），"
                          f"labels 却有 {len(spec['labels'])} 个；二者应一一对应")
+    if kind == "sources":
+        for source in spec["sources"]:
+            make_filter({"source": source})         # an unknown source: ValueError, at this row
     where = measure_of(spec["where"], measures) if "where" in spec else None
     flt = measure_of(spec["filter"], measures) if "filter" in spec else ()
     return RowSpec(kind, spec, where, flt)
