@@ -20,6 +20,7 @@ import yaml
 from docx_read import paragraph_texts, tables
 from places import at
 
+from generator.analysis.measures import STANDARD as STANDARD_MEASURES
 from generator.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +179,11 @@ MISTAKES = {
                           ('"{name}{value}"', ""), "格式“{name}{value}”中的字段 {name} 不可用；这里可用的字段：{category}、{value}"),
     "format_spec": ("pack.yaml", 'table_toc: "{n}. {title}"', 'table_toc: "{n:d}. {title}"', ('"{n:d}. {title}"', ""),
                     "格式“{n:d}. {title}”中的字段 {n:d} 带了转换或格式；字段只写名字，如 {n}；这里可用的字段：{n}、{cn}、{title}"),
+    "row_label_field": ("tables.yaml", "- {total: 合计, span: true, align: center, bold: true}",
+                        '- {total: "{name}合计", span: true, align: center, bold: true}', ('"{name}合计"', ""),
+                        "报表“functions”：total 行的文字“{name}合计”中的字段 {name} 不可用；这种行可用的字段：{unit}、{year}"),
+    "chart_measure": ("pack.yaml", "- {label: 上年结转, measure: carry}", "- {label: 上年结转, measure: carried}", ("carried", ""),
+                      "图表“sources”引用了未知的指标“carried”，可用：" + "、".join([*STANDARD_MEASURES, "general_current_basic"])),
     # the look (pack.yaml look:)
     "unknown_style": ("pack.yaml", "    body: {face: 楷体_GB2312", "    boddy: {face: 楷体_GB2312", ("boddy", ""),
                       "look.styles 中有未知的键“boddy”，是否应为“body”？"),

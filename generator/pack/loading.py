@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,7 +34,7 @@ from generator.core.positions import Source
 from generator.core.problems import BudgetdocError, PackError, Pos, Problem, error
 from generator.docmodel import GB_T_9704, Look, one_line_size, too_long_message
 from generator.pack.look import compiled_looks
-from generator.pack.tables import DeclarationError, Side, sides_of
+from generator.pack.tables import DeclarationError, Side, bad_fields, sides_of
 from generator.pack.wording import FILTERS, as_paragraphs, finalize
 
 PACK_SCHEMA = project_folder("schema") / "pack.schema.json"
@@ -150,9 +149,8 @@ def load_pack(name: str) -> Pack:
     problems += format_problems(sources)
     if settings["name"] != name:
         problems.append(error(sources["pack.yaml"].pos(("name",)), f"name 为“{settings['name']}”，与模板包文件夹名“{name}”不同"))
-    problems += chart_note_problems(sources["pack.yaml"], settings)
     measures, found = compiled_measures(sources["pack.yaml"])
-    problems += found
+    problems += found + chart_problems(sources["pack.yaml"], settings, measures)
     look, department_look, found = compiled_looks(sources["pack.yaml"])
     problems += found
     tables, found = compiled_tables(sources["tables.yaml"], settings, measures, look=look)
@@ -396,22 +394,6 @@ def format_strings(data: Any, node: Mapping[str, Any], root: Mapping[str, Any], 
             yield from format_strings(value, node["items"], root, path + (i,))
 
 
-def bad_fields(text: str, allowed: list[str]) -> str:
-    """What is wrong with a format string ("" when nothing is)."""
-    try:
-        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        return f"花括号不成对（{exc}）"
-    unknown = [name for name, _, _ in parsed if name not in allowed]
-    if unknown:
-        return f"的字段 {{{unknown[0]}}} 不可用"
-    dressed = [(name, spec, conv) for name, spec, conv in parsed if spec or conv]
-    if dressed:
-        name, spec, conv = dressed[0]
-        return f"的字段 {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} 带了转换或格式；字段只写名字，如 {{{name}}}"
-    return ""
-
-
 def compiled_measures(source: Source) -> tuple[dict[str, Filter], list[Problem]]:
     extra = source.data.get("measures") or {}
     problems = []
@@ -474,17 +456,24 @@ def compiled_tables(source: Source, settings: Mapping[str, Any], measures: Mappi
     return tuple(decls), problems
 
 
-def chart_note_problems(source: Source, settings: Mapping[str, Any]) -> list[Problem]:
-    """A pack with charts says what to print in place of one that has no data (empty_chart_note), for
-    a unit's document and a department's: a unit without the figures would find it missing."""
+def chart_problems(source: Source, settings: Mapping[str, Any], measures: Mapping[str, Filter]) -> list[Problem]:
+    """A unit's document's charts and a department's: each names measures there are (its classes, its
+    items'), and a pack with charts says what to print in place of one without data (empty_chart_note):
+    a unit without the figures would find it missing."""
     own_charts = "charts" in (settings.get("department") or {})
     problems: list[Problem] = []
     for words, at in ((settings, ("charts",)),
                       (settings_of(settings, "department"), ("department", "charts") if own_charts else ("charts",))):
-        problem = error(source.key_pos(at), "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，"
-                                            "文件在图的位置印它，如“注：本年无{title}所需数据”")
-        if words.get("charts") and "empty_chart_note" not in words and problem not in problems:
-            problems.append(problem)
+        found = [error(source.key_pos(at), "有 charts（图表）时须写 empty_chart_note（无图说明）：某幅图没有数据时，"
+                                           "文件在图的位置印它，如“注：本年无{title}所需数据”")] if (
+            words.get("charts") and "empty_chart_note" not in words) else []
+        for name, chart in (words.get("charts") or {}).items():
+            data = chart.get("data") or {}
+            named: list[tuple[tuple, Any]] = [(("data", "classes"), data["classes"])] if "classes" in data else []
+            named += [(("data", "items", i, "measure"), item["measure"]) for i, item in enumerate(data.get("items") or ())]
+            found += [error(source.pos(at + (name,) + path), f"图表“{name}”引用了未知的指标“{measure}”，可用：{'、'.join(measures)}")
+                      for path, measure in named if measure not in measures]
+        problems += [problem for problem in found if problem not in problems]
     return problems
 
 

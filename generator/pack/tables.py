@@ -16,6 +16,7 @@ the side's other rows are not all missing. Nothing here is specific to one table
 """
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,8 +114,21 @@ def measure_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> Filte
     return combined
 
 
+# The fields each kind of row offers its label (labelled; a label or total row: its own text).
+ROW_FIELDS = {"functions": ("code", "name", "n", "cn"), "economic": ("code", "name", "n", "cn"),
+              "classes": ("code", "name", "order", "n", "cn"), "sources": ("source", "n", "cn"),
+              "projects": ("name", "n", "cn"), "income": ("code", "name", "n", "cn"), "units": ("name", "slug", "n", "cn"),
+              "label": ("unit", "year"), "total": ("unit", "year"), "blank": ()}
+
+
 def row_spec_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> RowSpec:
     kind = next(k for k in ROW_SETS if k in spec)
+    text_key = kind if kind in ("label", "total") else "label"
+    if isinstance(spec.get(text_key), str):
+        wrong = bad_fields(spec[text_key], list(ROW_FIELDS[kind]))
+        if wrong:
+            raise DeclarationError(f"{kind} 行的文字“{spec[text_key]}”中{wrong}；这种行可用的字段："
+                                   f"{'、'.join('{' + f + '}' for f in ROW_FIELDS[kind]) or '无'}", (text_key,))
     if kind == "sources" and "labels" in spec and len(spec["labels"]) != len(spec["sources"]):
         raise ValueError(f"资金来源行有 {len(spec['sources'])} 个（{'、'.join(spec['sources'])}），"
                          f"labels 却有 {len(spec['labels'])} 个；二者应一一对应")
@@ -312,3 +326,19 @@ def table_body(sides: tuple[Side, ...], ctx: Context, money: MoneyFormat, min_ro
 
 def has_figures(body: tuple[tuple[Cell, ...], ...]) -> bool:
     return any(cell.text for row in body for cell in row if cell.align == "right")
+
+
+def bad_fields(text: str, allowed: list[str]) -> str:
+    """What is wrong with a format string ("" when nothing is)."""
+    try:
+        parsed = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        return f"花括号不成对（{exc}）"
+    unknown = [name for name, _, _ in parsed if name not in allowed]
+    if unknown:
+        return f"的字段 {{{unknown[0]}}} 不可用"
+    dressed = [(name, spec, conv) for name, spec, conv in parsed if spec or conv]
+    if dressed:
+        name, spec, conv = dressed[0]
+        return f"的字段 {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} 带了转换或格式；字段只写名字，如 {{{name}}}"
+    return ""
