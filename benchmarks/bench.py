@@ -214,9 +214,8 @@ def bare_soffice_seconds(docxs: list[Path], processes: int, out: Path, options: 
 
 def allocator_words() -> str:
     from generator import libreoffice
-    chosen = libreoffice.faster_allocator()
-    own = {name: os.environ[name] for name in chosen if name in os.environ}     # the environment's own wins
-    return " ".join(f"{name}={value}" for name, value in (own or chosen).items()) or "its default allocator"
+    chosen = libreoffice.faster_allocator()                 # each as the environment sets it, if it does
+    return " ".join(f"{name}={os.environ.get(name, value)}" for name, value in chosen.items()) or "its default allocator"
 
 
 def build_supports_jobs() -> bool:

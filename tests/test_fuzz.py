@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from places import key_blocks
 
 from generator.core.problems import BudgetdocError
 from generator.source.load import parse_text
@@ -148,24 +149,7 @@ def test_a_mutated_seed_that_passes_check_is_built(tmp_path_factory, edits):
 
 # the seed with any one of its blocks left out -------------------------------------------------
 
-KEY_LINE = re.compile(r"^( *)[A-Za-z_][\w-]*:")
-
-
-def key_blocks(lines: list[str], indents: tuple[int, ...] = (0, 2, 4)) -> list[tuple[int, int]]:
-    """(first, end) of each key's block: its line and the lines indented deeper below it."""
-    blocks = []
-    for first, line in enumerate(lines):
-        key = KEY_LINE.match(line)
-        if key is None or len(key.group(1)) not in indents:
-            continue
-        end = first + 1
-        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > len(key.group(1))):
-            end += 1
-        blocks.append((first, end))
-    return blocks
-
-
-@pytest.mark.parametrize("first, end", key_blocks(LINES), ids=lambda value: str(value))
+@pytest.mark.parametrize("first, end", key_blocks(LINES, (0, 2, 4)), ids=lambda value: str(value))
 def test_the_seed_without_any_one_of_its_blocks_passes_check_or_says_where_it_is_wrong(tmp_path, first, end):
     """Every key's block left out in turn, each a unit someone may write (a new unit has no prior_year.total).
     Found this way: a reason for a change whose last-year figure was left out crashed L11 and L04."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx_read import paragraph_texts, tables
-from places import at
+from places import at, key_blocks
 
 from generator.analysis.measures import STANDARD as STANDARD_MEASURES
 from generator.commands.cli import main
@@ -403,21 +403,9 @@ def test_performance_tables_in_a_pack_without_their_words(command, workdir, caps
 
 
 def pack_blocks(file: str, indents: tuple[int, ...]) -> list[tuple[str, int, int]]:
-    """(file, first, end) of each key's block of a coverage pack file at these indents (a list item's
-    key counts at its text's indent)."""
+    """(file, first, end) of each key's block of a coverage pack file at these indents, but its name's."""
     lines = (PACKS / "coverage" / file).read_text(encoding="utf-8").splitlines(keepends=True)
-    blocks = []
-    for first, line in enumerate(lines):
-        key = re.match(r"^( *)(- )?[A-Za-z_][\w-]*:", line)
-        if key is None or len(key.group(1)) + (2 if key.group(2) else 0) not in indents or line.startswith("name:"):
-            continue
-        indent = len(key.group(1))
-        end = first + 1
-        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
-                                    + (2 if key.group(2) else 0)):
-            end += 1
-        blocks.append((file, first, end))
-    return blocks
+    return [(file, first, end) for first, end in key_blocks(lines, indents) if not lines[first].startswith("name:")]
 
 
 @pytest.mark.parametrize("file, first, end", pack_blocks("pack.yaml", (0,)) + pack_blocks("tables.yaml", (4,)),

@@ -133,8 +133,7 @@ def row_spec_of(spec: Mapping[str, Any], measures: Mapping[str, Filter]) -> RowS
         raise ValueError(f"资金来源行有 {len(spec['sources'])} 个（{'、'.join(spec['sources'])}），"
                          f"labels 却有 {len(spec['labels'])} 个；二者应一一对应")
     if kind == "sources":
-        for source in spec["sources"]:
-            make_filter({"source": source})         # an unknown source: ValueError, at this row
+        make_filter({"source": spec["sources"]})    # an unknown source: ValueError, at this row
     where = measure_of(spec["where"], measures) if "where" in spec else None
     flt = measure_of(spec["filter"], measures) if "filter" in spec else ()
     return RowSpec(kind, spec, where, flt)
@@ -174,7 +173,9 @@ def cn_ordinal(n: int) -> str:
 
 
 def labelled(spec: RowSpec, fields: Mapping[str, Any], default: str) -> str:
-    return str(spec.options.get("label", default)).format(**fields)
+    """The row's label: its pack's text (or `default`) with the fields its kind offers (ROW_FIELDS, which
+    row_spec_of checks the text against), each of which `fields` has."""
+    return str(spec.options.get("label", default)).format(**{name: fields[name] for name in ROW_FIELDS[spec.kind]})
 
 
 def code_texts(code: str, name: str) -> dict[str, str]:
@@ -263,7 +264,8 @@ def unit_rows(spec: RowSpec, side: Side, ctx: Context) -> list[Row]:
 
 
 def fixed_row(spec: RowSpec, side: Side, ctx: Context) -> list[Row]:
-    label = str(spec.options.get(spec.kind, "")).format(unit=ctx.unit_name, year=ctx.year)
+    label = str(spec.options.get(spec.kind, "")).format(**{name: {"unit": ctx.unit_name, "year": ctx.year}[name]
+                                                           for name in ROW_FIELDS[spec.kind]})
     figures = spec.options.get("figures", True)
     return [Row({"label": label}, () if figures else None, **style(spec))]
 
